@@ -1,0 +1,58 @@
+# Centre Portal: the commands a developer and an operator need.
+#   make test    lint, type-check and run every test (creates .venv on first use)
+#   make run     the whole portal on this machine, no AWS account needed
+#   make synth   synthesize the CloudFormation template offline
+#   make deploy  deploy to the AWS account in your environment (see README, "Deploying")
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+# Node 20 is past end of life for jsii; the CDK still works on it, so silence the banner
+# rather than make every developer install another Node. See README, "Requirements".
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 1
+export CDK_DISABLE_CLI_TELEMETRY := true
+
+# Context for a real deployment; override on the command line: make deploy REGION=eu-west-1 ...
+REGION ?= eu-west-2
+PORTAL_NAME ?= Centre Portal
+SIGN_IN_URL ?= https://portal.example.org/sign-in
+NO_REPLY_EMAIL ?= portal-no-reply@example.org
+SES_IDENTITY_ARN ?=
+BOARD_EMAIL_DOMAIN ?= example.org
+ALLOWED_ORIGINS ?= https://portal.example.org
+DEPLOY_CONTEXT = -c region=$(REGION) -c portal_name="$(PORTAL_NAME)" -c sign_in_url=$(SIGN_IN_URL) \
+	-c no_reply_email=$(NO_REPLY_EMAIL) -c ses_identity_arn=$(SES_IDENTITY_ARN) \
+	-c board_email_domain=$(BOARD_EMAIL_DOMAIN) -c allowed_origins=$(ALLOWED_ORIGINS)
+
+.PHONY: test lint typecheck unit synth deploy clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed-stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/pytest
+
+synth: $(STAMP) node_modules/.installed-stamp
+	PATH="$(CURDIR)/$(BIN):$$PATH" npx --no-install cdk synth --quiet
+
+deploy: $(STAMP) node_modules/.installed-stamp
+	PATH="$(CURDIR)/$(BIN):$$PATH" npx --no-install cdk deploy $(DEPLOY_CONTEXT)
+
+clean:
+	rm -rf cdk.out .mypy_cache .pytest_cache .ruff_cache

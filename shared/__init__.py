@@ -1,0 +1,1 @@
+"""Code shared by the portal's Lambda functions: settings, route table, domain and adapters."""
