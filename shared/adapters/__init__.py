@@ -1,0 +1,1 @@
+"""Adapters to AWS: the only place boto3 is imported."""

@@ -1,0 +1,105 @@
+"""The Directory port on Cognito: accounts, temporary passwords, MFA reset and sign-out."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from typing import Any
+
+from shared.adapters.aws import client, config
+from shared.domain.errors import UserExists
+from shared.domain.members import Member
+
+
+def _metadata(member: Member, inviter_name: str, centre_name: str | None) -> dict[str, str]:
+    """What the custom message trigger words the invite with (Cognito passes it through)."""
+    metadata = {"inviter_name": inviter_name, "account_type": str(member.account_type)}
+    if member.centre_id:
+        metadata["centre_id"] = member.centre_id
+    if centre_name:
+        metadata["centre_name"] = centre_name
+    return metadata
+
+
+def temporary_password(length: int = 20) -> str:
+    """A password that meets any Cognito policy: each character class at least once."""
+    classes = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "^$*.!@#%&-_"]
+    chars = [secrets.choice(group) for group in classes]
+    alphabet = "".join(classes)
+    chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+class CognitoDirectory:
+    """Every call names the pool explicitly; usernames are the member's email address."""
+
+    def __init__(self, user_pool_id: str | None = None) -> None:
+        self._pool = user_pool_id or config().user_pool_id
+
+    @property
+    def _idp(self) -> Any:
+        return client("cognito-idp")
+
+    def create_user(self, member: Member, *, inviter_name: str, centre_name: str | None) -> str:
+        """Create the account; Cognito emails the temporary password through the trigger."""
+        attributes = [
+            {"Name": "email", "Value": member.email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "locale", "Value": member.language},
+            {"Name": "given_name", "Value": member.first_name},
+            {"Name": "family_name", "Value": member.surname},
+        ]
+        try:
+            created = self._idp.admin_create_user(
+                UserPoolId=self._pool,
+                Username=member.email,
+                UserAttributes=attributes,
+                DesiredDeliveryMediums=["EMAIL"],
+                ClientMetadata=_metadata(member, inviter_name, centre_name),
+            )
+        except self._idp.exceptions.UsernameExistsException as error:
+            raise UserExists() from error
+        values = {a["Name"]: a["Value"] for a in created["User"].get("Attributes", [])}
+        return str(values.get("sub") or created["User"]["Username"])
+
+    def resend_invite(self, member: Member, *, inviter_name: str, centre_name: str | None) -> None:
+        """A fresh temporary password for the same account, and a fresh Cognito validity."""
+        self._idp.admin_create_user(
+            UserPoolId=self._pool,
+            Username=member.email,
+            MessageAction="RESEND",
+            DesiredDeliveryMediums=["EMAIL"],
+            ClientMetadata=_metadata(member, inviter_name, centre_name),
+        )
+
+    def reset_sign_in(self, member: Member, *, inviter_name: str, centre_name: str | None) -> None:
+        """Back to first sign-in: a new temporary password by email, MFA cleared, sessions ended.
+
+        Setting a non-permanent password puts the account in FORCE_CHANGE_PASSWORD, the state
+        in which Cognito will resend an invite; the password set here is never shown to anyone,
+        because the resend replaces it with the one that is emailed.
+        """
+        self._idp.admin_set_user_password(
+            UserPoolId=self._pool,
+            Username=member.email,
+            Password=temporary_password(),
+            Permanent=False,
+        )
+        self._idp.admin_set_user_mfa_preference(
+            UserPoolId=self._pool,
+            Username=member.email,
+            SMSMfaSettings={"Enabled": False, "PreferredMfa": False},
+            SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False},
+            EmailMfaSettings={"Enabled": False, "PreferredMfa": False},
+        )
+        self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=member.email)
+        self.resend_invite(member, inviter_name=inviter_name, centre_name=centre_name)
+
+    def delete_user(self, email: str) -> None:
+        """Sign the account out everywhere and delete it; an account already gone is fine."""
+        try:
+            self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
+            self._idp.admin_delete_user(UserPoolId=self._pool, Username=email)
+        except self._idp.exceptions.UserNotFoundException:
+            return

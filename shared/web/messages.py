@@ -1,0 +1,104 @@
+"""Error messages in English and Welsh, keyed by the contract's error codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "validation_error": {
+        "en": "The request is not valid: check {field}.",
+        "cy": "Nid yw'r cais yn ddilys: gwiriwch {field}.",
+    },
+    "unauthorized": {
+        "en": "Please sign in again.",
+        "cy": "Mewngofnodwch eto, os gwelwch yn dda.",
+    },
+    "forbidden": {
+        "en": "You do not have access to this.",
+        "cy": "Nid oes gennych fynediad at hyn.",
+    },
+    "not_found": {
+        "en": "We could not find that.",
+        "cy": "Ni allem ddod o hyd i hynny.",
+    },
+    "conflict": {
+        "en": "That change conflicts with the current state; refresh and try again.",
+        "cy": "Mae'r newid yn gwrthdaro â'r sefyllfa bresennol; adnewyddwch a cheisio eto.",
+    },
+    "too_many_requests": {
+        "en": "Too many requests; please wait a moment and try again.",
+        "cy": "Gormod o geisiadau; arhoswch ennyd a cheisio eto.",
+    },
+    "internal_error": {
+        "en": "Something went wrong on our side. Please try again.",
+        "cy": "Aeth rhywbeth o'i le ar ein hochr ni. Ceisiwch eto.",
+    },
+    "cannot_grant": {
+        "en": "You cannot give access you do not hold yourself, and A2C keys are never given "
+        "to user accounts.",
+        "cy": "Ni allwch roi mynediad nad oes gennych chi eich hun, ac ni roddir allweddi A2C "
+        "i gyfrifon defnyddwyr byth.",
+    },
+    "admin_limit_reached": {
+        "en": "A centre can have at most 3 admin accounts.",
+        "cy": "Gall canolfan gael 3 chyfrif gweinyddwr ar y mwyaf.",
+    },
+    "exams_officer_exists": {
+        "en": "This centre already has an exams officer. Delete that account first.",
+        "cy": "Mae gan y ganolfan hon swyddog arholiadau eisoes. Dilëwch y cyfrif hwnnw yn gyntaf.",
+    },
+    "user_exists": {
+        "en": "An account with this email address already exists.",
+        "cy": "Mae cyfrif gyda'r cyfeiriad e-bost hwn yn bodoli eisoes.",
+    },
+    "centre_exists": {
+        "en": "A centre with this number already exists.",
+        "cy": "Mae canolfan gyda'r rhif hwn yn bodoli eisoes.",
+    },
+    "cannot_delete_self": {
+        "en": "You cannot delete your own account.",
+        "cy": "Ni allwch ddileu eich cyfrif eich hun.",
+    },
+    "already_active": {
+        "en": "This member has already signed in; there is no invite to resend.",
+        "cy": "Mae'r aelod hwn wedi mewngofnodi eisoes; nid oes gwahoddiad i'w ail-anfon.",
+    },
+    "personal_email_not_allowed": {
+        "en": "Personal email addresses cannot be used. Use a school or centre email address.",
+        "cy": "Ni ellir defnyddio cyfeiriadau e-bost personol. Defnyddiwch gyfeiriad e-bost "
+        "yr ysgol neu'r ganolfan.",
+    },
+    "email_domain_not_allowed": {
+        "en": "This email address is not at one of your centre's email domains.",
+        "cy": "Nid yw'r cyfeiriad e-bost hwn yn un o barthau e-bost eich canolfan.",
+    },
+    "email_immutable": {
+        "en": "Your email address cannot be changed. Ask your exams officer for a new account.",
+        "cy": "Ni ellir newid eich cyfeiriad e-bost. Gofynnwch i'ch swyddog arholiadau am "
+        "gyfrif newydd.",
+    },
+    "embargoed": {
+        "en": "These results are not available to you until {available_from}.",
+        "cy": "Nid yw'r canlyniadau hyn ar gael i chi tan {available_from}.",
+    },
+    "idempotency_key_reused": {
+        "en": "This Idempotency-Key was already used with a different request.",
+        "cy": "Defnyddiwyd yr Idempotency-Key hwn eisoes gyda chais gwahanol.",
+    },
+    "request_in_progress": {
+        "en": "The same request is still being processed; try again shortly.",
+        "cy": "Mae'r un cais yn dal i gael ei brosesu; ceisiwch eto cyn hir.",
+    },
+}
+
+
+def message_for(code: str, language: str, params: dict[str, Any]) -> str:
+    """The human text for an error code in `language`, falling back to English, then generic."""
+    texts = MESSAGES.get(code) or MESSAGES["internal_error"]
+    template = texts.get(language) or texts["en"]
+    values = {key: str(value) for key, value in params.items()}
+    values.setdefault("field", "the request")
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return texts["en"].split("{")[0].strip()

@@ -1,0 +1,1 @@
+"""Helpers the test suites share: API Gateway events and a moto-backed portal."""
