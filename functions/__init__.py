@@ -1,0 +1,1 @@
+"""The portal's Lambda handlers, one package per capability."""

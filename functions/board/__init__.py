@@ -1,0 +1,1 @@
+"""The board function's handler."""

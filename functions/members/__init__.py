@@ -1,0 +1,1 @@
+"""The members function's handler."""
