@@ -154,9 +154,11 @@ def centre_from_item(item: dict[str, Any]) -> Centre:
 
 def event_to_item(event: AuditEvent) -> dict[str, Any]:
     at = _iso(event.at)
+    # Microseconds in the sort key keep events of the same second in the order they happened.
+    order = event.at.astimezone(UTC).isoformat(timespec="microseconds")
     return {
         "pk": {"S": audit_partition(event.centre_id)},
-        "sk": {"S": f"{at}#{event.event_id}"},
+        "sk": {"S": f"{order}#{event.event_id}"},
     } | _item(
         {
             "at": at,

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import pytest
 from moto import mock_aws
 
+from local.cognito import Outbox, cognito_layer
+from local.cognito import outbox as layer_outbox
 from shared.domain.accounts import Role
 from shared.domain.members import Member
 from tests.support.portal import REGION, Portal, reset_caches
@@ -16,7 +18,7 @@ from tests.support.portal import REGION, Portal, reset_caches
 def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for key, value in {
         "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - moto's fake credentials
+        "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": REGION,
         "POWERTOOLS_METRICS_NAMESPACE": "CentrePortalTest",
@@ -26,8 +28,16 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def portal(monkeypatch: pytest.MonkeyPatch) -> Iterator[Portal]:
-    with mock_aws():
+def outbox() -> Iterator[Outbox]:
+    layer_outbox.clear()
+    yield layer_outbox
+    layer_outbox.clear()
+
+
+@pytest.fixture
+def portal(monkeypatch: pytest.MonkeyPatch, outbox: Outbox) -> Iterator[Portal]:
+    """The portal on moto with the local Cognito layer and the project's own message trigger."""
+    with mock_aws(), cognito_layer():
         yield Portal.create(monkeypatch)
     reset_caches()
 

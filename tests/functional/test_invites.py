@@ -48,7 +48,9 @@ def test_an_exams_officer_invites_a_user_with_iamis(
     assert (expires.year * 12 + expires.month) - (invited.year * 12 + invited.month) == 2
     assert member["language"] == "cy"
     # And Cognito holds the account, with the language in locale and the email verified
-    user = portal.idp.admin_get_user(UserPoolId=portal.env["USER_POOL_ID"], Username=member["email"])
+    user = portal.idp.admin_get_user(
+        UserPoolId=portal.env["USER_POOL_ID"], Username=member["email"]
+    )
     attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
     assert attributes["locale"] == "cy"
     assert attributes["email_verified"] == "true"
@@ -180,7 +182,9 @@ def test_concurrent_admin_invites_end_with_exactly_three(
     # Then exactly three succeed and seven are told the limit is reached
     assert sorted(r.status for r in replies) == [201] * 3 + [409] * 7
     assert {r.error_code for r in replies if r.status == 409} == {"admin_limit_reached"}
-    admins = [m for m in portal.store.list_members(centre, 100, None).items if m.account_type == "admin"]
+    admins = [
+        m for m in portal.store.list_members(centre, 100, None).items if m.account_type == "admin"
+    ]
     assert len(admins) == 3
     assert portal.store.get_centre(centre).admin_count == 3
     assert len(portal.cognito_emails()) == 4  # the exams officer and three admins

@@ -9,12 +9,13 @@ from typing import Any
 
 import boto3
 
+from local.cognito import create_portal_pool
 from shared.adapters import aws
 from shared.adapters.schema import IDEMPOTENCY_TABLE, TABLE
 from shared.adapters.store import DynamoStore, member_to_item
 from shared.domain.accounts import DEFAULT_PERMISSIONS, Role
 from shared.domain.members import ACTIVE, AuditEvent, Centre, Member
-from shared.settings import BOARD_STAFF_GROUP, IDENTITY
+from shared.settings import BOARD_STAFF_GROUP
 from shared.web import idempotency, runtime
 
 REGION = "eu-west-2"
@@ -42,20 +43,12 @@ class Portal:
         db = boto3.client("dynamodb", region_name=REGION)
         db.create_table(TableName="portal", **TABLE)
         db.create_table(TableName="idempotency", **IDEMPOTENCY_TABLE)
-        idp = boto3.client("cognito-idp", region_name=REGION)
-        pool = idp.create_user_pool(
-            PoolName="portal",
-            UsernameAttributes=["email"],
-            UsernameConfiguration={"CaseSensitive": False},
-            Policies={"PasswordPolicy": {"MinimumLength": IDENTITY.password_min_length}},
-        )["UserPool"]
-        idp.create_group(GroupName=BOARD_STAFF_GROUP, UserPoolId=pool["Id"])
-        client = idp.create_user_pool_client(UserPoolId=pool["Id"], ClientName="portal")
+        pool = create_portal_pool(boto3.client("cognito-idp", region_name=REGION))
         env = {
             "TABLE_NAME": "portal",
             "IDEMPOTENCY_TABLE_NAME": "idempotency",
-            "USER_POOL_ID": pool["Id"],
-            "USER_POOL_CLIENT_ID": client["UserPoolClient"]["ClientId"],
+            "USER_POOL_ID": pool.pool_id,
+            "USER_POOL_CLIENT_ID": pool.client_id,
         }
         for key, value in env.items():
             monkeypatch.setenv(key, value)
@@ -111,7 +104,9 @@ class Portal:
             invited_at=datetime.now(UTC),
         )
         member = replace(member, **changes)
-        event = AuditEvent(centre_id, datetime.now(UTC), "setup", "invite", user_id, uuid.uuid4().hex)
+        event = AuditEvent(
+            centre_id, datetime.now(UTC), "setup", "invite", user_id, uuid.uuid4().hex
+        )
         self.store.commit_member(member, event)
         return member
 
@@ -119,9 +114,7 @@ class Portal:
 
     def cognito_emails(self) -> set[str]:
         users = self.idp.list_users(UserPoolId=self.env["USER_POOL_ID"])["Users"]
-        return {
-            a["Value"] for user in users for a in user["Attributes"] if a["Name"] == "email"
-        }
+        return {a["Value"] for user in users for a in user["Attributes"] if a["Name"] == "email"}
 
     def member_emails(self, centre_id: str = CENTRE_ID) -> set[str]:
         page = self.store.list_members(centre_id, 100, None)

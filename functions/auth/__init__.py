@@ -1,0 +1,1 @@
+"""The auth function's handler."""

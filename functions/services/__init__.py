@@ -1,0 +1,1 @@
+"""The services function's handler."""

@@ -1,0 +1,1 @@
+"""The Centre Portal's AWS infrastructure, one CDK construct per capability."""
