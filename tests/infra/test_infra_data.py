@@ -94,3 +94,23 @@ def test_every_bucket_refuses_plain_http(synthesized: Synthesized) -> None:
                 denied.add(policy["Properties"]["Bucket"]["Ref"])
 
     assert denied == buckets
+
+
+def test_the_local_table_schema_matches_the_deployed_one(synthesized: Synthesized) -> None:
+    # The laptop run and the handler tests create the table from shared/adapters/schema.py.
+    from shared.adapters.schema import IDEMPOTENCY_TABLE, TABLE
+
+    tables = _tables(synthesized)
+    deployed = tables["pk"]["Properties"]
+    (index,) = deployed["GlobalSecondaryIndexes"]
+    (local_index,) = TABLE["GlobalSecondaryIndexes"]
+
+    assert deployed["KeySchema"] == TABLE["KeySchema"]
+    assert sorted(deployed["AttributeDefinitions"], key=str) == sorted(
+        TABLE["AttributeDefinitions"], key=str
+    )
+    assert (index["IndexName"], index["KeySchema"]) == (
+        local_index["IndexName"],
+        local_index["KeySchema"],
+    )
+    assert tables["id"]["Properties"]["KeySchema"] == IDEMPOTENCY_TABLE["KeySchema"]
