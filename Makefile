@@ -26,7 +26,7 @@ DEPLOY_CONTEXT = -c region=$(REGION) -c portal_name="$(PORTAL_NAME)" -c sign_in_
 	-c no_reply_email=$(NO_REPLY_EMAIL) -c ses_identity_arn=$(SES_IDENTITY_ARN) \
 	-c board_email_domain=$(BOARD_EMAIL_DOMAIN) -c allowed_origins=$(ALLOWED_ORIGINS)
 
-.PHONY: test lint typecheck unit synth deploy clean
+.PHONY: test lint typecheck synth deploy clean board-admin
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,10 @@ deploy: $(STAMP) node_modules/.installed-stamp
 
 clean:
 	rm -rf cdk.out .mypy_cache .pytest_cache .ruff_cache
+
+# Invite the first board staff member (nobody can sign up). Pass the stack outputs:
+#   make board-admin EMAIL=ann@board.example FIRST=Ann LAST=Jones POOL=eu-west-2_x TABLE=...
+board-admin: $(STAMP)
+	$(BIN)/python -m ops.board_admin --email "$(EMAIL)" --first-name "$(FIRST)" \
+		--surname "$(LAST)" --user-pool-id "$(POOL)" --table-name "$(TABLE)" \
+		--board-domain "$(BOARD_EMAIL_DOMAIN)"

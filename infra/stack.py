@@ -104,6 +104,8 @@ class PortalStack(cdk.Stack):
         cdk.CfnOutput(self, "ApiUrl", value=self.api.rest_api.url)
         cdk.CfnOutput(self, "UserPoolId", value=self.identity.user_pool.user_pool_id)
         cdk.CfnOutput(self, "UserPoolClientId", value=self.identity.client.user_pool_client_id)
+        # The board-staff bootstrap (make board-admin) writes the first member record here.
+        cdk.CfnOutput(self, "TableName", value=self.data.table.table_name)
 
     def _grant(self) -> None:
         """Least privilege, function by function."""

@@ -96,6 +96,9 @@ class CognitoDirectory:
         self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=member.email)
         self.resend_invite(member, inviter_name=inviter_name, centre_name=centre_name)
 
+    def add_to_group(self, email: str, group: str) -> None:
+        self._idp.admin_add_user_to_group(UserPoolId=self._pool, Username=email, GroupName=group)
+
     def delete_user(self, email: str) -> None:
         """Sign the account out everywhere and delete it; an account already gone is fine."""
         try:

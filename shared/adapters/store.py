@@ -479,6 +479,24 @@ class DynamoStore:
             items.append(seat)
         self._transact(items)
 
+    def add_board_staff(self, member: Member) -> None:
+        """A board staff record and its email guard; an address already in use is refused."""
+        guard = email_key(member.email) | _item({"email": member.email, "user_id": member.user_id})
+        try:
+            self._transact(
+                [
+                    {"Put": {"Item": guard, "ConditionExpression": "attribute_not_exists(pk)"}},
+                    {
+                        "Put": {
+                            "Item": member_to_item(member),
+                            "ConditionExpression": "attribute_not_exists(pk)",
+                        }
+                    },
+                ]
+            )
+        except self._db.exceptions.TransactionCanceledException as error:
+            raise UserExists() from error
+
     def _event_key(self, event: AuditEvent) -> dict[str, Any]:
         item = event_to_item(event)
         return {"pk": item["pk"], "sk": item["sk"]}

@@ -32,6 +32,7 @@ from shared.domain.errors import Conflict, Forbidden, NotFound
 from shared.domain.invites import invite_expires_at
 from shared.domain.members import ACTIVE, INVITED, AuditEvent, Centre, Member, Page
 from shared.domain.ports import Directory, Store
+from shared.settings import BOARD_STAFF_GROUP
 
 logger = logging.getLogger(__name__)
 
@@ -294,6 +295,32 @@ class MemberManagement:
         if centre.exams_officer_id is None:
             raise NotFound()
         self.delete(caller, centre_id, centre.exams_officer_id)
+
+    # --- bootstrap -------------------------------------------------------------------------
+
+    def add_board_staff(
+        self, email: str, first_name: str, surname: str, board_domains: Iterable[str]
+    ) -> Member:
+        """Invite a board staff member: the operator's way in, since nobody can sign up."""
+        address = check_centre_email(email, board_domains)
+        now = self.clock()
+        draft = Member(
+            user_id="",
+            email=address,
+            account_type=Role.BOARD_STAFF,
+            first_name=first_name,
+            surname=surname,
+            invited_at=now,
+            invite_expires_at=invite_expires_at(now),
+        )
+        user_id = self.directory.create_user(draft, inviter_name="", centre_name=None)
+        with undo_on_failure() as undo:
+            undo.append(lambda: self.directory.delete_user(address))
+            self.directory.add_to_group(address, BOARD_STAFF_GROUP)
+            member = replace(draft, user_id=user_id)
+            self.store.add_board_staff(member)
+        logger.info("board staff invited", extra={"user_id": user_id})
+        return member
 
     # --- reads ---------------------------------------------------------------------------
 

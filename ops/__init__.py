@@ -1,0 +1,1 @@
+"""Operator commands: run from a checkout with the project's virtual environment."""
