@@ -18,6 +18,7 @@ from shared.domain.management import Invitation
 from shared.domain.members import Member
 from shared.web.app import create_app, json_response
 from shared.web.caller import current_member
+from shared.web.placeholder import NOT_IMPLEMENTED
 from shared.web.requests import CreateCentre, InviteExamsOfficer, UpdateCentre
 from shared.web.runtime import change_once, management, now, store
 from shared.web.views import centre_view, member_view
@@ -90,10 +91,7 @@ def delete_exams_officer(centre_id: str) -> Response[Any]:
 @app.put("/centres/<centre_id>/a2c-keys")
 @app.post("/resources")
 def not_implemented(**_: str) -> Response[Any]:
-    return json_response(
-        501,
-        {"error": {"code": "not_implemented", "message": "This route is not implemented yet."}},
-    )
+    return json_response(501, NOT_IMPLEMENTED)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
