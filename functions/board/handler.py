@@ -90,7 +90,7 @@ def delete_exams_officer(centre_id: str) -> Response[Any]:
 @app.put("/centres/<centre_id>/results/<series_id>")
 @app.put("/centres/<centre_id>/a2c-keys")
 @app.post("/resources")
-def not_implemented(**_: str) -> Response[Any]:
+def not_implemented(centre_id: str = "", series_id: str = "") -> Response[Any]:
     return json_response(501, NOT_IMPLEMENTED)
 
 
