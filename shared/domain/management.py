@@ -17,7 +17,6 @@ from typing import Any
 
 from shared.domain.accounts import (
     Action,
-    Actor,
     Permission,
     Role,
     Target,
@@ -245,8 +244,10 @@ class MemberManagement:
         self.store.save_member(before, after, event)
         with undo_on_failure() as undo:
             restored = replace(before, version=after.version + 1)
-            undo.append(lambda: self.store.save_member(after, restored, event))
+            # Undo runs newest first, and save_member writes the event again with the record:
+            # the event's removal is appended first so that it runs last.
             undo.append(lambda: self.store.remove_event(event))
+            undo.append(lambda: self.store.save_member(after, restored, event))
             directory_call(
                 after,
                 inviter_name=caller.display_name,
@@ -330,14 +331,19 @@ class MemberManagement:
         return member
 
     def list_members(self, caller: Member, centre_id: str, limit: int, cursor: str | None) -> Page:
-        self._check_manager(caller.as_actor(), centre_id)
-        return self.store.list_members(centre_id, limit, cursor)
+        can_manage_centre(caller.as_actor(), centre_id)
+        return self._existing(caller, centre_id, self.store.list_members(centre_id, limit, cursor))
 
     def list_audit(self, caller: Member, centre_id: str, limit: int, cursor: str | None) -> Page:
-        self._check_manager(caller.as_actor(), centre_id)
-        return self.store.list_audit(centre_id, limit, cursor)
+        can_manage_centre(caller.as_actor(), centre_id)
+        return self._existing(caller, centre_id, self.store.list_audit(centre_id, limit, cursor))
 
-    def _check_manager(self, actor: Actor, centre_id: str) -> None:
-        can_manage_centre(actor, centre_id)
-        if actor.is_board_staff:
+    def _existing(self, caller: Member, centre_id: str, page: Page) -> Page:
+        """An empty page for board staff may mean no such centre: only then read the centre.
+
+        A member's own centre exists; board staff reach any centre id, and an unknown one is
+        404. Checking only on an empty page keeps a listing at two requests in the usual case.
+        """
+        if caller.account_type is Role.BOARD_STAFF and not page.items:
             self._centre(centre_id)
+        return page

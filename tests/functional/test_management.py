@@ -314,3 +314,18 @@ def test_the_audit_log_lists_changes_newest_first(portal: Portal, exams_officer:
         "before": ["resources"],
         "after": ["iamis", "resources"],
     }
+
+
+@pytest.mark.parametrize("suffix", ["/users", "/audit", ""])
+def test_board_staff_get_404_for_a_centre_that_does_not_exist(board: Member, suffix: str) -> None:
+    reply = call("GET", f"/centres/99999{suffix}", claims=claims(board))
+
+    assert (reply.status, reply.error_code) == (404, "not_found")
+
+
+def test_board_staff_list_a_centre_with_no_members_yet(portal: Portal, board: Member) -> None:
+    portal.add_centre("68003", ("new-school.example",))
+
+    reply = call("GET", "/centres/68003/users", claims=claims(board))
+
+    assert (reply.status, reply.body) == (200, {"users": [], "next_cursor": None})
