@@ -41,6 +41,7 @@ node_modules/.installed-stamp: package.json package-lock.json
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r functions shared infra ops
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
