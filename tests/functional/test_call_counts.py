@@ -12,7 +12,7 @@ import pytest
 
 from shared.domain.accounts import Role
 from shared.domain.members import INVITED, Member
-from tests.functional.test_faults import AwsCalls, counting_aws_calls
+from tests.support.aws_calls import AwsCalls, counting_aws_calls
 from tests.support.events import Reply, call
 from tests.support.portal import CENTRE_ID, DOMAIN, Portal, claims
 
