@@ -26,7 +26,7 @@ DEPLOY_CONTEXT = -c region=$(REGION) -c portal_name="$(PORTAL_NAME)" -c sign_in_
 	-c no_reply_email=$(NO_REPLY_EMAIL) -c ses_identity_arn=$(SES_IDENTITY_ARN) \
 	-c board_email_domain=$(BOARD_EMAIL_DOMAIN) -c allowed_origins=$(ALLOWED_ORIGINS)
 
-.PHONY: test lint typecheck synth deploy clean board-admin
+.PHONY: test lint typecheck synth deploy clean board-admin bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ synth: $(STAMP) node_modules/.installed-stamp
 
 deploy: $(STAMP) node_modules/.installed-stamp
 	PATH="$(CURDIR)/$(BIN):$$PATH" npx --no-install cdk deploy $(DEPLOY_CONTEXT)
+
+# Measure cold start, bundle size, AWS calls and latency per route, and growth; writes
+# bench/RESULTS.md (a few minutes on a 2-core machine; needs PyPI for the bundle).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf cdk.out .mypy_cache .pytest_cache .ruff_cache

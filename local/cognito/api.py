@@ -53,7 +53,8 @@ def update_user_attributes(self: CognitoIdpResponse) -> ActionResult:
     backend = self._get_region_agnostic_backend()._find_backend_by_access_token(
         self._get_param("AccessToken")
     )
-    details = backend.update_user_attributes(
+    # The layer's users.update_user_attributes returns the delivery details; moto's does not.
+    details = backend.update_user_attributes(  # type: ignore[func-returns-value]
         self._get_param("AccessToken"), self._get_param("UserAttributes")
     )
     return ActionResult({"CodeDeliveryDetailsList": details or []})

@@ -132,12 +132,12 @@ def admin_create_user(  # noqa: PLR0917 - moto's signature
     if pool._get_user(username):
         raise UsernameExistsException("An account with the given email already exists.")
     original = patcher.original(CognitoIdpBackend, "admin_create_user")
-    user: CognitoIdpUser = original(
+    created: CognitoIdpUser = original(
         self, user_pool_id, username, message_action, password, attributes
     )
-    user_state(user).temporary_password_issued_at = clock.now()
-    _invite(pool, user, password)
-    return user
+    user_state(created).temporary_password_issued_at = clock.now()
+    _invite(pool, created, password)
+    return created
 
 
 def admin_set_user_password(
