@@ -26,7 +26,7 @@ DEPLOY_CONTEXT = -c region=$(REGION) -c portal_name="$(PORTAL_NAME)" -c sign_in_
 	-c no_reply_email=$(NO_REPLY_EMAIL) -c ses_identity_arn=$(SES_IDENTITY_ARN) \
 	-c board_email_domain=$(BOARD_EMAIL_DOMAIN) -c allowed_origins=$(ALLOWED_ORIGINS)
 
-.PHONY: test lint typecheck synth deploy clean board-admin bench
+.PHONY: test lint typecheck synth deploy clean board-admin bench run web web-build
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,23 @@ node_modules/.installed-stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The browser front end (web/): built with the pinned Vite into web/dist, for the local run to
+# serve at / (README, "Web front end"). The stamp rebuilds only when a source under web/ is
+# newer than the last build.
+WEB_STAMP := web/dist/.built-stamp
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+	web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json
+
+$(WEB_STAMP): $(WEB_SOURCES)
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build
+	touch $@
+
+web-build: $(WEB_STAMP)
+
+web:
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build
+	touch $(WEB_STAMP)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -46,7 +63,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
+test: lint typecheck web-build
 	$(BIN)/pytest
 
 synth: $(STAMP) node_modules/.installed-stamp
@@ -59,6 +76,11 @@ deploy: $(STAMP) node_modules/.installed-stamp
 # bench/RESULTS.md (a few minutes on a 2-core machine; needs PyPI for the bundle).
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# The whole portal on this machine (moto, no AWS account, no Docker): make run ARGS="--reset"
+# ARGS takes --port N, --reset and --state FILE (see README, "Run it locally").
+run: $(STAMP) web-build
+	$(BIN)/python -m local.run $(ARGS)
 
 clean:
 	rm -rf cdk.out .mypy_cache .pytest_cache .ruff_cache

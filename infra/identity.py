@@ -44,6 +44,9 @@ class Identity(Construct):
                 phone_number=cognito.StandardAttribute(required=False, mutable=True),
             ),
             auto_verify=cognito.AutoVerifiedAttrs(email=True, phone=True),
+            # A new phone number only replaces the old one once its code is confirmed, so SMS
+            # MFA and recovery never move to a number nobody has proved they hold.
+            keep_original=cognito.KeepOriginalAttrs(email=True, phone=True),
             # Length only, as NCSC and NIST SP 800-63B advise: composition rules push people to
             # predictable passwords, and every sign-in needs a second factor anyway.
             password_policy=cognito.PasswordPolicy(

@@ -9,6 +9,7 @@ from typing import Any
 from shared.settings import DEFAULT_REGION
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+LAUNCH_URLS = ("iamis_url", "access_arrangements_url", "entries_url", "view_scripts_url")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,11 @@ class PortalSettings:
     # Cognito threat protection (compromised credentials, adaptive authentication) needs the
     # Plus feature plan, which is charged per monthly active user; off unless asked for.
     threat_protection: bool = False
+    # Where the external services the portal only authorizes are launched (Services issue).
+    iamis_url: str = "https://iamis.example.org/"
+    access_arrangements_url: str = "https://cap.example.org/"
+    entries_url: str = "https://entries.example.org/"
+    view_scripts_url: str = "https://scripts.example.org/"
     # Tests and quick synths skip the pip install; the asset then holds only our own code.
     skip_bundling: bool = False
 
@@ -38,8 +44,14 @@ class PortalSettings:
         for origin in self.allowed_origins:
             if not origin.startswith("https://") or origin.endswith("/"):
                 raise ValueError(f"an allowed origin is https://host without a path: {origin!r}")
-        if not self.sign_in_url.startswith("https://"):
-            raise ValueError(f"sign_in_url must be https: {self.sign_in_url!r}")
+        for name in ("sign_in_url", *LAUNCH_URLS):
+            if not str(getattr(self, name)).startswith("https://"):
+                raise ValueError(f"{name} must be https: {getattr(self, name)!r}")
+
+    @property
+    def launch_environment(self) -> dict[str, str]:
+        """The services function's environment variables for the external services."""
+        return {name.upper(): str(getattr(self, name)) for name in LAUNCH_URLS}
 
     @property
     def no_reply_domain(self) -> str:

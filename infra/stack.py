@@ -26,7 +26,11 @@ MEMBER_ADMIN_ACTIONS = (
     # Resetting sign-in puts the account back to a temporary password this way.
     "cognito-idp:AdminSetUserPassword",
 )
-ACCOUNT_ACTIONS = ("cognito-idp:AdminUpdateUserAttributes", "cognito-idp:AdminGetUser")
+# Profile edits mirror names, locale and phone into Cognito; clearing a phone deletes it.
+ACCOUNT_ACTIONS = (
+    "cognito-idp:AdminUpdateUserAttributes",
+    "cognito-idp:AdminDeleteUserAttributes",
+)
 
 
 class PortalStack(cdk.Stack):
@@ -72,6 +76,7 @@ class PortalStack(cdk.Stack):
 
         environment = {
             **portal_environment,
+            **settings.launch_environment,
             "TABLE_NAME": self.data.table.table_name,
             "IDEMPOTENCY_TABLE_NAME": self.data.idempotency_table.table_name,
             "BUCKET_NAME": self.storage.bucket.bucket_name,
@@ -119,9 +124,11 @@ class PortalStack(cdk.Stack):
         board = self.functions["board"].function
         services = self.functions["services"].function
 
-        # Sign-in talks to Cognito through the public client API (no IAM needed); the table
-        # records sign-in audit events and reads the member's invite expiry.
-        table.grant_read_write_data(auth)
+        # Sign-in talks to Cognito through the public client API (no IAM needed), except SMS
+        # set-up, which puts the member's phone number on the account. On the table it reads
+        # the member (invite expiry) and updates the record when the first sign-in completes.
+        table.grant(auth, "dynamodb:GetItem", "dynamodb:UpdateItem")
+        pool.grant(auth, "cognito-idp:AdminUpdateUserAttributes")
 
         table.grant_read_write_data(account)
         pool.grant(account, *ACCOUNT_ACTIONS)

@@ -46,13 +46,10 @@ ROUTES: tuple[Route, ...] = tuple(
         "POST /auth/reset-password",
         public=True,
     )
-    # Sign-out revokes the caller's own refresh tokens, so it needs a valid access token.
-    + _routes("auth", "POST /auth/sign-out")
-    + _routes("account", "GET /health", public=True)
+    # Sign-out, password and MFA changes act on the caller's own access token: they need one.
     + _routes(
-        "account",
-        "GET /me",
-        "PATCH /me",
+        "auth",
+        "POST /auth/sign-out",
         "POST /me/password",
         "GET /me/mfa",
         "PUT /me/mfa",
@@ -60,6 +57,12 @@ ROUTES: tuple[Route, ...] = tuple(
         "POST /me/mfa/totp/verify",
         "POST /me/mfa/sms",
         "POST /me/mfa/sms/verify",
+    )
+    + _routes("account", "GET /health", public=True)
+    + _routes(
+        "account",
+        "GET /me",
+        "PATCH /me",
         "GET /me/services",
     )
     + _routes(

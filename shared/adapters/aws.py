@@ -17,6 +17,8 @@ class Config:
     user_pool_client_id: str
     portal_name: str
     sign_in_url: str
+    # Launch URLs of the services that run elsewhere, by service name.
+    launch_urls: dict[str, str]
 
 
 @cache
@@ -31,6 +33,12 @@ def config() -> Config:
         user_pool_client_id=env.get("USER_POOL_CLIENT_ID", ""),
         portal_name=env.get("PORTAL_NAME", "Centre Portal"),
         sign_in_url=env.get("SIGN_IN_URL", "http://127.0.0.1:8000/"),
+        launch_urls={
+            "iamis": env.get("IAMIS_URL", "https://iamis.example.org/"),
+            "access_arrangements": env.get("ACCESS_ARRANGEMENTS_URL", "https://cap.example.org/"),
+            "entries": env.get("ENTRIES_URL", "https://entries.example.org/"),
+            "view_scripts": env.get("VIEW_SCRIPTS_URL", "https://scripts.example.org/"),
+        },
     )
 
 

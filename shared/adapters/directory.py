@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import string
+from collections.abc import Mapping
 from typing import Any
 
 from shared.adapters.aws import client, config
@@ -21,9 +22,19 @@ def _metadata(member: Member, inviter_name: str, centre_name: str | None) -> dic
     return metadata
 
 
+# Symbols Cognito accepts that also survive HTML email, copy and paste and URL-encoding
+# unchanged: no <, >, &, quotes or spaces, which a mail client could render or mangle.
+TEMPORARY_PASSWORD_SYMBOLS = "^$*.!@#%-_=+"
+
+
 def temporary_password(length: int = 20) -> str:
     """A password that meets any Cognito policy: each character class at least once."""
-    classes = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "^$*.!@#%&-_"]
+    classes = [
+        string.ascii_lowercase,
+        string.ascii_uppercase,
+        string.digits,
+        TEMPORARY_PASSWORD_SYMBOLS,
+    ]
     chars = [secrets.choice(group) for group in classes]
     alphabet = "".join(classes)
     chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
@@ -54,6 +65,9 @@ class CognitoDirectory:
             created = self._idp.admin_create_user(
                 UserPoolId=self._pool,
                 Username=member.email,
+                # Chosen here rather than by Cognito, whose symbols include < > & that an HTML
+                # invite email can swallow; the member sees it only in that email.
+                TemporaryPassword=temporary_password(),
                 UserAttributes=attributes,
                 DesiredDeliveryMediums=["EMAIL"],
                 ClientMetadata=_metadata(member, inviter_name, centre_name),
@@ -69,6 +83,7 @@ class CognitoDirectory:
             UserPoolId=self._pool,
             Username=member.email,
             MessageAction="RESEND",
+            TemporaryPassword=temporary_password(),
             DesiredDeliveryMediums=["EMAIL"],
             ClientMetadata=_metadata(member, inviter_name, centre_name),
         )
@@ -98,6 +113,19 @@ class CognitoDirectory:
 
     def add_to_group(self, email: str, group: str) -> None:
         self._idp.admin_add_user_to_group(UserPoolId=self._pool, Username=email, GroupName=group)
+
+    def update_attributes(self, email: str, attributes: Mapping[str, str | None]) -> None:
+        """Set the attributes with a value and delete the ones given as None."""
+        updates = [{"Name": n, "Value": v} for n, v in attributes.items() if v is not None]
+        removals = [name for name, value in attributes.items() if value is None]
+        if updates:
+            self._idp.admin_update_user_attributes(
+                UserPoolId=self._pool, Username=email, UserAttributes=updates
+            )
+        if removals:
+            self._idp.admin_delete_user_attributes(
+                UserPoolId=self._pool, Username=email, UserAttributeNames=removals
+            )
 
     def delete_user(self, email: str) -> None:
         """Sign the account out everywhere and delete it; an account already gone is fine."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -33,7 +34,7 @@ from shared.domain.errors import (
     NotFound,
     UserExists,
 )
-from shared.domain.members import AuditEvent, Centre, Member, Page
+from shared.domain.members import ACTIVE, AuditEvent, Centre, Member, Page
 
 MEMBER_SK, CENTRE_SK, EMAIL_SK = "MEMBER", "CENTRE", "EMAIL"
 
@@ -230,6 +231,14 @@ class DynamoStore:
         found = self._db.get_item(TableName=self._table, Key=member_key(user_id))
         item = found.get("Item")
         return member_from_item(item) if item else None
+
+    def member_by_email(self, email: str) -> Member | None:
+        """Two GetItems: the email guard names the member, then the member record."""
+        found = self._db.get_item(
+            TableName=self._table, Key=email_key(email), ProjectionExpression="user_id"
+        )
+        user_id = found.get("Item", {}).get("user_id", {}).get("S")
+        return self.get_member(user_id) if user_id else None
 
     def get_centre(self, centre_id: str) -> Centre | None:
         found = self._db.get_item(TableName=self._table, Key=centre_key(centre_id))
@@ -497,6 +506,54 @@ class DynamoStore:
         except self._db.exceptions.TransactionCanceledException as error:
             raise UserExists() from error
 
+    # --- sign-in ---------------------------------------------------------------------------
+
+    def record_sign_in(self, member: Member, method: str | None) -> None:
+        """One UpdateItem: the member is active, and a newly set-up MFA method becomes preferred."""
+        expression = "SET #s = :active, version = version + :one"
+        values: dict[str, Any] = {":active": {"S": ACTIVE}, ":one": {"N": "1"}}
+        if method and method not in member.mfa_enabled:
+            expression += ", mfa_preferred = :method, mfa_enabled = :enabled"
+            values[":method"] = {"S": method}
+            values[":enabled"] = _serialize([*member.mfa_enabled, method])
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key=member_key(member.user_id),
+                UpdateExpression=expression,
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues=values,
+            )
+        except self._db.exceptions.ConditionalCheckFailedException:
+            # Deleted while signing in: the next authenticated request is refused anyway.
+            return
+
+    def remember_setup_session(self, email: str, digest: str) -> None:
+        """Note which MFA set-up session belongs to this address (on its email guard)."""
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key=email_key(email),
+                UpdateExpression="SET mfa_setup_session = :digest",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues={":digest": {"S": digest}},
+            )
+        except self._db.exceptions.ConditionalCheckFailedException:
+            # No guard (board staff are not centre members): SMS set-up stays closed to them.
+            return
+
+    def setup_session_matches(self, email: str, digest: str) -> bool:
+        """Whether `digest` is the MFA set-up session last issued to this address."""
+        found = self._db.get_item(
+            TableName=self._table,
+            Key=email_key(email),
+            ProjectionExpression="mfa_setup_session",
+            ConsistentRead=True,
+        )
+        stored = found.get("Item", {}).get("mfa_setup_session", {}).get("S")
+        return stored is not None and hmac.compare_digest(stored, digest)
+
     def _event_key(self, event: AuditEvent) -> dict[str, Any]:
         item = event_to_item(event)
         return {"pk": item["pk"], "sk": item["sk"]}
@@ -504,3 +561,55 @@ class DynamoStore:
     def remove_event(self, event: AuditEvent) -> None:
         """Take back an audit event whose change was undone."""
         self._db.delete_item(TableName=self._table, Key=self._event_key(event))
+
+    # --- the signed-in member's credentials (auth function: GetItem and UpdateItem only) ----
+
+    def _event_update(self, event: AuditEvent) -> dict[str, Any]:
+        """An audit event written by an Update that creates it, so UpdateItem is all it needs."""
+        item = event_to_item(event)
+        values = {name: value for name, value in item.items() if name not in ("pk", "sk")}
+        names = {f"#a{index}": name for index, name in enumerate(values)}
+        return {
+            "Key": {"pk": item["pk"], "sk": item["sk"]},
+            "UpdateExpression": "SET " + ", ".join(f"{alias} = :{alias[1:]}" for alias in names),
+            "ConditionExpression": "attribute_not_exists(pk)",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": {
+                f":{alias[1:]}": values[name] for alias, name in names.items()
+            },
+        }
+
+    def record_event(self, event: AuditEvent) -> None:
+        """One UpdateItem: an audit event on its own (a change made only in Cognito)."""
+        self._db.update_item(TableName=self._table, **self._event_update(event))
+
+    def record_mfa(self, member: Member, event: AuditEvent) -> None:
+        """The member's MFA methods and phone as `member` holds them, with the audit event."""
+        values: dict[str, Any] = {
+            ":preferred": _serialize(member.mfa_preferred),
+            ":enabled": _serialize(list(member.mfa_enabled)),
+            ":one": {"N": "1"},
+        }
+        expression = "SET mfa_preferred = :preferred, mfa_enabled = :enabled"
+        if member.phone:
+            expression += ", phone = :phone"
+            values[":phone"] = {"S": member.phone}
+        try:
+            self._transact(
+                [
+                    {
+                        "Update": {
+                            "Key": member_key(member.user_id),
+                            "UpdateExpression": f"{expression} ADD version :one",
+                            "ConditionExpression": "attribute_exists(pk)",
+                            "ExpressionAttributeValues": values,
+                        }
+                    },
+                    {"Update": self._event_update(event)},
+                ]
+            )
+        except self._db.exceptions.TransactionCanceledException as error:
+            if _cancellation_codes(error)[0] == "ConditionalCheckFailed":
+                # Deleted meanwhile: the Cognito user is gone too, and the next request refused.
+                return
+            raise

@@ -84,3 +84,11 @@ class PersonalEmailNotAllowed(Unprocessable):
 
 class EmailDomainNotAllowed(Unprocessable):
     code = "email_domain_not_allowed"
+
+
+class EmailImmutable(InvalidInput):
+    code = "email_immutable"
+
+
+class InvalidPhone(InvalidInput):
+    code = "invalid_phone"

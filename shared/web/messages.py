@@ -77,6 +77,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cy": "Ni ellir newid eich cyfeiriad e-bost. Gofynnwch i'ch swyddog arholiadau am "
         "gyfrif newydd.",
     },
+    "invalid_phone": {
+        "en": "That phone number is not valid. Enter the country code and the number, "
+        "for example +44 and 7911 123456.",
+        "cy": "Nid yw'r rhif ffôn hwnnw'n ddilys. Rhowch y cod gwlad a'r rhif, "
+        "er enghraifft +44 a 7911 123456.",
+    },
     "embargoed": {
         "en": "These results are not available to you until {available_from}.",
         "cy": "Nid yw'r canlyniadau hyn ar gael i chi tan {available_from}.",
@@ -88,6 +94,43 @@ MESSAGES: dict[str, dict[str, str]] = {
     "request_in_progress": {
         "en": "The same request is still being processed; try again shortly.",
         "cy": "Mae'r un cais yn dal i gael ei brosesu; ceisiwch eto cyn hir.",
+    },
+    "invalid_credentials": {
+        "en": "The email address or password is not right.",
+        "cy": "Nid yw'r cyfeiriad e-bost na'r cyfrinair yn gywir.",
+    },
+    "invite_expired": {
+        "en": "Your invite has expired. Ask your exams officer or an admin to send a new one.",
+        "cy": "Mae eich gwahoddiad wedi dod i ben. Gofynnwch i'ch swyddog arholiadau neu "
+        "weinyddwr anfon un newydd.",
+    },
+    "password_reset_required": {
+        "en": "You need to set a new password: use 'Forgotten your password?'.",
+        "cy": "Mae angen i chi osod cyfrinair newydd: defnyddiwch 'Wedi anghofio eich cyfrinair?'.",
+    },
+    "password_too_short": {
+        "en": "Your password must be at least {min_length} characters long.",
+        "cy": "Rhaid i'ch cyfrinair fod o leiaf {min_length} nod o hyd.",
+    },
+    "password_has_outer_spaces": {
+        "en": "Your password starts or ends with a space. We keep passwords exactly as typed, "
+        "and a space at the start or end is not allowed: remove it and try again.",
+        "cy": "Mae eich cyfrinair yn dechrau neu'n gorffen gyda bwlch. Rydym yn cadw "
+        "cyfrineiriau yn union fel y'u teipiwyd, ac ni chaniateir bwlch ar y dechrau na'r "
+        "diwedd: tynnwch ef a cheisio eto.",
+    },
+    "invalid_code": {
+        "en": "That code is not right or has expired. Check it and try again.",
+        "cy": "Nid yw'r cod hwnnw'n gywir neu mae wedi dod i ben. Gwiriwch ef a cheisio eto.",
+    },
+    "mfa_not_set_up": {
+        "en": "That sign-in method is not set up yet. Set it up first, then choose it.",
+        "cy": "Nid yw'r dull mewngofnodi hwnnw wedi'i osod eto. Gosodwch ef yn gyntaf, yna "
+        "dewiswch ef.",
+    },
+    "session_expired": {
+        "en": "Your sign-in took too long. Please start again.",
+        "cy": "Cymerodd eich mewngofnodi ormod o amser. Dechreuwch eto, os gwelwch yn dda.",
     },
 }
 

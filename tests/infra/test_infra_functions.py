@@ -98,3 +98,13 @@ def test_throttle_metric_counts_429s_in_the_access_log(template: Template) -> No
     template.has_resource_properties(
         "AWS::Logs::MetricFilter", {"FilterPattern": '{ $.status = "429" }'}
     )
+
+
+def test_services_launch_external_services_from_configured_urls(
+    synthesized: Synthesized,
+) -> None:
+    functions = _by_handler(synthesized)
+    variables = functions["functions.services.handler.handler"]["Environment"]["Variables"]
+
+    for name in ("IAMIS_URL", "ACCESS_ARRANGEMENTS_URL", "ENTRIES_URL", "VIEW_SCRIPTS_URL"):
+        assert variables[name].startswith("https://"), name

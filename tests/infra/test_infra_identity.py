@@ -104,3 +104,16 @@ def test_token_validities_follow_identity_settings(synthesized: Synthesized) -> 
     assert minutes("IdToken") == IDENTITY.id_token_minutes
     assert minutes("RefreshToken") == IDENTITY.refresh_token_hours * 60
     assert properties["AuthSessionValidity"] == IDENTITY.auth_session_minutes
+
+
+def test_a_changed_phone_or_email_waits_for_verification(template: Template) -> None:
+    template.has_resource_properties(
+        "AWS::Cognito::UserPool",
+        {
+            "UserAttributeUpdateSettings": {
+                "AttributesRequireVerificationBeforeUpdate": Match.array_with(
+                    ["email", "phone_number"]
+                )
+            }
+        },
+    )

@@ -80,17 +80,26 @@ def test_only_member_managers_create_and_delete_cognito_users(synthesized: Synth
         actions = _actions(_policy_of(synthesized, f"functions.{handler}.handler.handler"))
         return {action for action in actions if action.startswith("cognito-idp:")}
 
-    assert cognito("auth") == set()
+    assert cognito("auth") == {"cognito-idp:AdminUpdateUserAttributes"}
     assert cognito("services") == set()
     assert cognito("custom_message") == set()
     assert cognito("account") == {
         "cognito-idp:AdminUpdateUserAttributes",
-        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminDeleteUserAttributes",
     }
     for manager in ("members", "board"):
         assert "cognito-idp:AdminCreateUser" in cognito(manager)
         assert "cognito-idp:AdminDeleteUser" in cognito(manager)
         assert "cognito-idp:AdminSetUserPassword" in cognito(manager)
+
+
+def test_sign_in_reads_and_updates_member_records_only(synthesized: Synthesized) -> None:
+    actions = _actions(_policy_of(synthesized, "functions.auth.handler.handler"))
+
+    assert {a for a in actions if a.startswith("dynamodb:")} == {
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+    }
 
 
 def test_only_board_writes_files_and_only_services_reads_them(synthesized: Synthesized) -> None:

@@ -1,26 +1,16 @@
-"""API Gateway REST proxy events, built the way API Gateway builds them, through the route table."""
+"""API Gateway REST proxy events, built by the local gateway's own code, through the route table."""
 
 from __future__ import annotations
 
 import importlib
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from shared.routes import ROUTES, Route
+from local.gateway import match_route, proxy_event
 
-
-def match_route(method: str, path: str) -> tuple[Route, dict[str, str]]:
-    for route in ROUTES:
-        if route.method != method:
-            continue
-        pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", route.path)
-        found = re.fullmatch(pattern, path)
-        if found:
-            return route, found.groupdict()
-    raise LookupError(f"no route for {method} {path}")
+__all__ = ["LambdaContext", "Reply", "api_event", "call", "match_route"]
 
 
 def api_event(
@@ -33,30 +23,17 @@ def api_event(
     query: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     route, params = match_route(method, path)
-    request_id = str(uuid.uuid4())
     all_headers = {"Content-Type": "application/json"} | (headers or {})
-    return {
-        "resource": route.path,
-        "path": path,
-        "httpMethod": method,
-        "headers": all_headers,
-        "multiValueHeaders": {k: [v] for k, v in all_headers.items()},
-        "queryStringParameters": query,
-        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
-        "pathParameters": params or None,
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": route.path,
-            "httpMethod": method,
-            "path": f"/prod{path}",
-            "stage": "prod",
-            "requestId": request_id,
-            "identity": {"sourceIp": "127.0.0.1"},
-            "authorizer": {"claims": claims} if claims else None,
-        },
-        "body": None if body is None else (body if isinstance(body, str) else json.dumps(body)),
-        "isBase64Encoded": False,
-    }
+    return proxy_event(
+        route,
+        path,
+        params,
+        headers=all_headers,
+        query={key: [value] for key, value in query.items()} if query else None,
+        body=None if body is None else (body if isinstance(body, str) else json.dumps(body)),
+        claims=claims,
+        request_id=str(uuid.uuid4()),
+    )
 
 
 @dataclass

@@ -21,6 +21,7 @@ from shared.web import idempotency, runtime
 REGION = "eu-west-2"
 CENTRE_ID = "68001"
 DOMAIN = "example-school.example"
+BUCKET = "portal-files"
 
 
 def reset_caches() -> None:
@@ -44,8 +45,12 @@ class Portal:
         db.create_table(TableName="portal", **TABLE)
         db.create_table(TableName="idempotency", **IDEMPOTENCY_TABLE)
         pool = create_portal_pool(boto3.client("cognito-idp", region_name=REGION))
+        boto3.client("s3", region_name=REGION).create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
         env = {
             "TABLE_NAME": "portal",
+            "BUCKET_NAME": BUCKET,
             "IDEMPOTENCY_TABLE_NAME": "idempotency",
             "USER_POOL_ID": pool.pool_id,
             "USER_POOL_CLIENT_ID": pool.client_id,
