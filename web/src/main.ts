@@ -118,9 +118,9 @@ function layout(): HTMLElement {
     h("div", { class: "govuk-width-container" },
       h("h2", { class: "govuk-heading-s" }, t("footer.help")),
       h("p", { class: "govuk-body-s" }, t("footer.portal_team"), " ",
-        link("portal@wjec.co.uk", "mailto:portal@wjec.co.uk", { class: "govuk-footer__link" })),
+        link("portal-team@example.org", "mailto:portal-team@example.org", { class: "govuk-footer__link" })),
       h("p", { class: "govuk-body-s" }, t("footer.it_helpdesk"), " ",
-        link("ithelpdesk@wjec.co.uk", "mailto:ithelpdesk@wjec.co.uk", { class: "govuk-footer__link" }))),
+        link("it-helpdesk@example.org", "mailto:it-helpdesk@example.org", { class: "govuk-footer__link" }))),
   );
   app.replaceChildren(header, h("div", { class: "govuk-width-container" }, services, main), footer);
   return main;

@@ -156,7 +156,7 @@ export const cy: Record<Key, string> = {
   "profile.change_mfa": "Newid dull MFA",
   "profile.mfa_changed": "Mae eich dull dilysu aml-ffactor wedi'i newid.",
   "profile.mfa_help":
-    "Problemau gyda'ch dull MFA? Cysylltwch ag ithelpdesk@wjec.co.uk gyda'ch enw, e-bost a rhif canolfan.",
+    "Problemau gyda'ch dull MFA? Cysylltwch ag it-helpdesk@example.org gyda'ch enw, e-bost a rhif canolfan.",
   "profile.phone_change_tip": "Newid eich ffôn clyfar? Symudwch gyfrifon eich ap dilysu yn gyntaf:",
   "profile.transfer_link": "sut i drosglwyddo cyfrifon dilysu",
 

@@ -153,7 +153,7 @@ export const en = {
   "profile.change_mfa": "Change MFA method",
   "profile.mfa_changed": "Your multi-factor authentication method has been changed.",
   "profile.mfa_help":
-    "Having problems with your MFA method? Contact ithelpdesk@wjec.co.uk with your name, email and centre number.",
+    "Having problems with your MFA method? Contact it-helpdesk@example.org with your name, email and centre number.",
   "profile.phone_change_tip": "Changing your smartphone? Move your authenticator app's accounts first:",
   "profile.transfer_link": "how to transfer authenticator accounts",
 

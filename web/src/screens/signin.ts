@@ -239,9 +239,9 @@ export function notReceiving(): HTMLElement {
     t("help.not_receiving"),
     h("ul", { class: "govuk-list govuk-list--bullet" },
       h("li", {}, t("help.spam")),
-      h("li", {}, t("help.firewall", { address: "portal-no-reply@wjec.co.uk" })),
+      h("li", {}, t("help.firewall", { address: "portal-no-reply@example.org" })),
       h("li", {}, t("help.allow_list"))),
-    para(t("help.still"), " ", link("ithelpdesk@wjec.co.uk", "mailto:ithelpdesk@wjec.co.uk")),
+    para(t("help.still"), " ", link("it-helpdesk@example.org", "mailto:it-helpdesk@example.org")),
   );
 }
 
