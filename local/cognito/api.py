@@ -60,6 +60,18 @@ def update_user_attributes(self: CognitoIdpResponse) -> ActionResult:
     return ActionResult({"CodeDeliveryDetailsList": details or []})
 
 
+def global_sign_out(self: CognitoIdpResponse) -> ActionResult:
+    """GlobalSignOut in whichever region issued the token, as Cognito's token APIs do.
+
+    The call is unsigned, so behind moto's server (no region in the host name) moto looked in
+    its default region and answered NotAuthorized for every token of another region's pool.
+    """
+    access_token = self._get_param("AccessToken")
+    backend = self._get_region_agnostic_backend()._find_backend_by_access_token(access_token)
+    backend.global_sign_out(access_token)
+    return EmptyResult()
+
+
 def verify_user_attribute(self: CognitoIdpResponse) -> ActionResult:
     """VerifyUserAttribute, which moto does not implement."""
     users.verify_user_attribute(
@@ -80,6 +92,7 @@ def install() -> None:
     """Apply the request-side corrections."""
     patcher.replace(CognitoIdpResponse, "call_action", call_action)
     patcher.replace(CognitoIdpResponse, "revoke_token", revoke_token)
+    patcher.replace(CognitoIdpResponse, "global_sign_out", global_sign_out)
     patcher.replace(CognitoIdpResponse, "update_user_attributes", update_user_attributes)
     patcher.replace(CognitoIdpResponse, "verify_user_attribute", verify_user_attribute)
     patcher.replace(

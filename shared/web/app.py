@@ -8,7 +8,10 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 
 from shared.domain.errors import (
     Conflict,
@@ -85,6 +88,20 @@ def create_app() -> APIGatewayRestResolver:
         fields = sorted({_field_of(e) for e in error.errors()})
         return error_response(
             HTTPStatus.BAD_REQUEST, "validation_error", _language(app), field=", ".join(fields)
+        )
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def unsupported_media_type(_: Exception) -> Response:
+        return error_response(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", _language(app)
+        )
+
+    @app.exception_handler([RecursionError, UnicodeDecodeError])
+    def unreadable_body(_: Exception) -> Response:
+        # JSON nested past the parser's depth, or bytes that are not UTF-8: a bad body, not
+        # a fault of ours.
+        return error_response(
+            HTTPStatus.BAD_REQUEST, "validation_error", _language(app), field="body"
         )
 
     @app.not_found

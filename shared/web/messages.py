@@ -29,6 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too many requests; please wait a moment and try again.",
         "cy": "Gormod o geisiadau; arhoswch ennyd a cheisio eto.",
     },
+    "unsupported_media_type": {
+        "en": "Send the request body as JSON (Content-Type: application/json).",
+        "cy": "Anfonwch gorff y cais fel JSON (Content-Type: application/json).",
+    },
     "internal_error": {
         "en": "Something went wrong on our side. Please try again.",
         "cy": "Aeth rhywbeth o'i le ar ein hochr ni. Ceisiwch eto.",
