@@ -7,19 +7,17 @@ Reads never call Cognito: the record is kept in step on every change.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from shared.domain.errors import Conflict
-from shared.domain.members import AuditEvent, Member
+from shared.domain.members import AuditEvent, Member, audit_event
 from shared.domain.signin import MFA_OPTIONS, check_new_password, otpauth_uri, qr_svg
 from shared.settings import IDENTITY
 
 # Board staff belong to no centre; their changes are audited here, as their profile changes are.
-BOARD_AUDIT = "board"
 
 
 class MfaNotSetUp(Conflict):
@@ -117,13 +115,5 @@ class Credentials:
         details = {"method": method, "phone_changed": phone != member.phone}
         self._records.record_mfa(after, self._event(member, "change_mfa", details))
 
-    def _event(self, member: Member, action: str, details: dict[str, object]) -> AuditEvent:
-        return AuditEvent(
-            centre_id=member.centre_id or BOARD_AUDIT,
-            at=self._clock(),
-            actor=member.user_id,
-            action=action,
-            target=member.user_id,
-            event_id=uuid.uuid4().hex,
-            details=details,
-        )
+    def _event(self, member: Member, action: str, details: dict[str, Any]) -> AuditEvent:
+        return audit_event(member, action, self._clock(), target=member.user_id, **details)

@@ -8,7 +8,6 @@ can be undone goes first, and a failure after it runs the recorded undo steps in
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -29,7 +28,15 @@ from shared.domain.accounts import (
 from shared.domain.email_policy import check_centre_domains, check_centre_email
 from shared.domain.errors import Conflict, Forbidden, NotFound
 from shared.domain.invites import invite_expires_at
-from shared.domain.members import ACTIVE, INVITED, AuditEvent, Centre, Member, Page
+from shared.domain.members import (
+    ACTIVE,
+    INVITED,
+    AuditEvent,
+    Centre,
+    Member,
+    Page,
+    audit_event,
+)
 from shared.domain.ports import Directory, Store
 from shared.settings import BOARD_STAFF_GROUP
 
@@ -84,14 +91,8 @@ class MemberManagement:
     def _event(
         self, centre_id: str, caller: Member, action: str, target: str | None, **details: Any
     ) -> AuditEvent:
-        return AuditEvent(
-            centre_id=centre_id,
-            at=self.clock(),
-            actor=caller.user_id,
-            action=action,
-            target=target,
-            event_id=uuid.uuid4().hex,
-            details=details,
+        return audit_event(
+            caller, action, self.clock(), centre_id=centre_id, target=target, **details
         )
 
     def _centre(self, centre_id: str) -> Centre:

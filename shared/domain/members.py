@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -85,6 +86,31 @@ class AuditEvent:
     target: str | None
     event_id: str
     details: dict[str, Any] = field(default_factory=dict)
+
+
+# Board staff belong to no centre: their own changes are audited under this partition.
+BOARD_AUDIT = "board"
+
+
+def audit_event(
+    actor: Member,
+    action: str,
+    at: datetime,
+    *,
+    centre_id: str | None = None,
+    target: str | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """An audit event by `actor`, in the given centre or else the actor's own (or the board's)."""
+    return AuditEvent(
+        centre_id=centre_id or actor.centre_id or BOARD_AUDIT,
+        at=at,
+        actor=actor.user_id,
+        action=action,
+        target=target,
+        event_id=uuid.uuid4().hex,
+        details=details,
+    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ the record is saved first, on the version it was read at, and put back if Cognit
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -16,7 +15,7 @@ from typing import Any
 
 from shared.domain.errors import EmailImmutable, InvalidInput, InvalidPhone
 from shared.domain.management import undo_on_failure
-from shared.domain.members import AuditEvent, Centre, Member
+from shared.domain.members import Centre, Member, audit_event
 from shared.domain.ports import Directory, Store
 
 logger = logging.getLogger(__name__)
@@ -32,7 +31,6 @@ MIRRORED = {
     "phone": "phone_number",
 }
 # Board staff belong to no centre; their profile changes are audited under this partition.
-BOARD_AUDIT = "board"
 
 
 def normalise_phone(number: str, country_code: str | None = None) -> str:
@@ -94,15 +92,13 @@ class Profiles:
             return caller
 
         after = caller.evolve(**changed)
-        event = AuditEvent(
-            centre_id=caller.centre_id or BOARD_AUDIT,
-            at=self.clock(),
-            actor=caller.user_id,
-            action="update_profile",
+        event = audit_event(
+            caller,
+            "update_profile",
+            self.clock(),
             target=caller.user_id,
-            event_id=uuid.uuid4().hex,
             # Which fields changed, not their values: a phone number is personal data.
-            details={"fields": sorted(changed)},
+            fields=sorted(changed),
         )
         attributes = {MIRRORED[key]: changed[key] for key in changed if key in MIRRORED}
         if "phone" in changed and changed["phone"] is not None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from shared.domain.accounts import Permission, Role, check_centre
 from shared.domain.errors import Forbidden, InvalidInput, NotFound
-from shared.domain.members import AuditEvent, Member
+from shared.domain.members import AuditEvent, Member, audit_event
 from shared.domain.ports import Files, PublishingStore, Store
 from shared.domain.results import Series, check_released, results_available_from
 from shared.domain.services import BY_NAME, EXTERNAL, MenuEntry, external_level, menu_for
@@ -109,15 +109,7 @@ class Publishing:
         self.clock = clock
 
     def _event(self, centre_id: str, caller: Member, action: str, **details: Any) -> AuditEvent:
-        return AuditEvent(
-            centre_id=centre_id,
-            at=self.clock(),
-            actor=caller.user_id,
-            action=action,
-            target=None,
-            event_id=uuid.uuid4().hex,
-            details=details,
-        )
+        return audit_event(caller, action, self.clock(), centre_id=centre_id, **details)
 
     def _series(self, series_id: str) -> Series:
         series = self.published.get_series(series_id)
