@@ -14,18 +14,9 @@ from urllib.parse import urlencode
 import pyotp
 import pytest
 
+from tests.support.events import Reply
+
 PASSWORD = "correct horse battery staple"
-
-
-@dataclass
-class Reply:
-    status: int
-    body: Any
-    headers: dict[str, str]
-
-    @property
-    def error_code(self) -> str | None:
-        return self.body.get("error", {}).get("code") if isinstance(self.body, dict) else None
 
 
 class Api:
