@@ -130,10 +130,7 @@ def initiate_auth(
 ) -> dict[str, Any]:
     """InitiateAuth with the client's allowed flows, MFA and token rules enforced."""
     pool, client = pool_for_client(self, client_id)
-    _check_flow(client, auth_flow, admin=False)
-    if auth_flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
-        return refresh(pool, client, auth_parameters or {})
-    return _password_sign_in(pool, client, auth_parameters or {})
+    return _start(pool, client, auth_flow, auth_parameters, admin=False)
 
 
 def admin_initiate_auth(
@@ -148,7 +145,19 @@ def admin_initiate_auth(
     client = pool.clients.get(client_id)
     if client is None:
         raise ResourceNotFoundError(client_id)
-    _check_flow(client, auth_flow, admin=True)
+    return _start(pool, client, auth_flow, auth_parameters, admin=True)
+
+
+def _start(
+    pool: CognitoIdpUserPool,
+    client: CognitoIdpUserPoolClient,
+    auth_flow: str,
+    auth_parameters: dict[str, str] | None,
+    *,
+    admin: bool,
+) -> dict[str, Any]:
+    """Both flavours of InitiateAuth: the flow allowed, then refresh or password sign-in."""
+    _check_flow(client, auth_flow, admin=admin)
     if auth_flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
         return refresh(pool, client, auth_parameters or {})
     return _password_sign_in(pool, client, auth_parameters or {})

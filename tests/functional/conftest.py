@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import logging
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -87,3 +90,38 @@ def atomic_requests(monkeypatch: pytest.MonkeyPatch) -> None:
             return original(self, *args, **kwargs)
 
     monkeypatch.setattr(BotocoreStubber, "__call__", atomic)
+
+
+class CapturedLogs:
+    """Everything the handlers log during a test, at DEBUG, from every place it can go."""
+
+    def __init__(
+        self,
+        caplog: pytest.LogCaptureFixture,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        # At DEBUG too: botocore and Powertools log parameters and bodies at that level.
+        caplog.set_level("DEBUG")
+        # Powertools' handler keeps the stream it found when first created: give it this test's.
+        self._powertools = io.StringIO()
+        service = logging.getLogger(os.environ["POWERTOOLS_SERVICE_NAME"])
+        for handler in service.handlers:
+            if isinstance(handler, logging.StreamHandler):
+                monkeypatch.setattr(handler, "stream", self._powertools)
+        self._caplog, self._capsys = caplog, capsys
+
+    def text(self) -> str:
+        captured = self._capsys.readouterr()
+        return "\n".join(
+            [self._powertools.getvalue(), captured.out, captured.err, self._caplog.text]
+        )
+
+
+@pytest.fixture
+def captured_logs(
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> CapturedLogs:
+    return CapturedLogs(caplog, capsys, monkeypatch)

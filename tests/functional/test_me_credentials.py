@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import logging
-import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +10,7 @@ import pytest
 
 from local.cognito import Outbox
 from shared.domain.members import Member
+from tests.functional.conftest import CapturedLogs
 from tests.support.aws_calls import counting_aws_calls
 from tests.support.events import Reply, call
 from tests.support.portal import Portal, claims
@@ -266,17 +264,8 @@ def test_a_missing_bearer_token_is_refused(signed_in: SignedIn) -> None:
 def test_password_and_mfa_changes_leave_no_secret_in_the_logs(
     signed_in: SignedIn,
     outbox: Outbox,
-    caplog: pytest.LogCaptureFixture,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    captured_logs: CapturedLogs,
 ) -> None:
-    # At DEBUG too: botocore and Powertools log parameters and bodies at that level.
-    caplog.set_level("DEBUG")
-    powertools_lines = io.StringIO()
-    service = logging.getLogger(os.environ["POWERTOOLS_SERVICE_NAME"])
-    for handler in service.handlers:
-        if isinstance(handler, logging.StreamHandler):
-            monkeypatch.setattr(handler, "stream", powertools_lines)
     secrets = [NEW_PASSWORD, OTHER_PASSWORD, "tiny pw 7", signed_in.tokens["access_token"]]
 
     # Given a member who changes their password (once too short, once with a wrong current one)
@@ -300,8 +289,7 @@ def test_password_and_mfa_changes_leave_no_secret_in_the_logs(
     signed_in.call("PUT", "/me/mfa", {"method": "email"})
 
     # Then none of the passwords, secrets, tokens or codes appears in any log line
-    captured = capsys.readouterr()
-    logs = "\n".join([powertools_lines.getvalue(), captured.out, captured.err, caplog.text])
+    logs = captured_logs.text()
     assert '"message":"mfa changed"' in logs
     assert '"message":"password changed"' in logs
     leaked = [secret for secret in secrets if secret in logs]

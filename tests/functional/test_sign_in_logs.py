@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
-import logging
-import os
 import re
 from typing import Any
 
-import pytest
-
 from local.cognito import Outbox
 from shared.domain.members import Member
+from tests.functional.conftest import CapturedLogs
 from tests.support.events import call
 from tests.support.portal import Portal, claims
 from tests.support.signin import (
@@ -39,18 +35,8 @@ def test_a_full_journey_leaves_no_secret_in_the_logs(
     exams_officer: Member,
     centre: str,
     outbox: Outbox,
-    caplog: pytest.LogCaptureFixture,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    captured_logs: CapturedLogs,
 ) -> None:
-    # At DEBUG too: botocore and Powertools log parameters and bodies at that level.
-    caplog.set_level("DEBUG")
-    # Powertools' handler keeps the stream it found when first created: give it this test's.
-    powertools_lines = io.StringIO()
-    service = logging.getLogger(os.environ["POWERTOOLS_SERVICE_NAME"])
-    for handler in service.handlers:
-        if isinstance(handler, logging.StreamHandler):
-            monkeypatch.setattr(handler, "stream", powertools_lines)
     secrets: list[str] = [NEW_PASSWORD]
     codes: list[str] = []
 
@@ -96,8 +82,7 @@ def test_a_full_journey_leaves_no_secret_in_the_logs(
     assert done["status"] == "signed_in"
 
     # Then none of the passwords, sessions, secrets, tokens or codes appears in any log line
-    captured = capsys.readouterr()
-    logs = "\n".join([powertools_lines.getvalue(), captured.out, captured.err, caplog.text])
+    logs = captured_logs.text()
     assert '"message":"signed in"' in logs
     leaked = [secret for secret in secrets if secret and secret in logs]
     leaked += [code for code in codes if re.search(rf"(?<![0-9A-Za-z]){code}(?![0-9A-Za-z])", logs)]
