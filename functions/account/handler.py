@@ -37,11 +37,11 @@ def get_me() -> Response[Any]:
 
 @app.patch("/me")
 def update_me(body: UpdateProfile) -> Response[Any]:
-    caller = current_member(app, store())
+    # The centre is read before the change, so no failure after the change can hide it.
+    caller, centre = profiles().me(current_member(app, store()))
     member = profiles().update(caller, body.model_dump(mode="json", exclude_unset=True))
     app.append_context(language=member.language)
     metrics.add_metric(name="ProfileUpdated", unit=MetricUnit.Count, value=1)
-    _, centre = profiles().me(member)
     return json_response(200, me_view(member, centre, now()))
 
 

@@ -56,6 +56,21 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _mirror(member: Member, attributes: Mapping[str, str]) -> dict[str, str | None]:
+    """The Cognito values `member` had for these attributes, to put back after a failed change.
+
+    A number put back was verified before only if the member used it for SMS codes; any other
+    old number comes back unverified, and the member verifies it again to use it for SMS.
+    """
+    fields = {attribute: field for field, attribute in MIRRORED.items()}
+    previous: dict[str, str | None] = {
+        name: getattr(member, fields[name]) for name in attributes if name in fields
+    }
+    if "phone_number_verified" in attributes and member.phone is not None:
+        previous["phone_number_verified"] = "true" if "sms" in member.mfa_enabled else "false"
+    return previous
+
+
 class Profiles:
     """Reading and editing the caller's own profile."""
 
@@ -104,13 +119,22 @@ class Profiles:
         if "phone" in changed and changed["phone"] is not None:
             # A new number is unverified until the member proves they hold it.
             attributes["phone_number_verified"] = "false"
+        updates = {name: value for name, value in attributes.items() if value is not None}
+        removals = {name: value for name, value in attributes.items() if value is None}
         self.store.save_member(caller, after, event)
         with undo_on_failure() as undo:
             restored = replace(caller, version=after.version + 1)
             undo.append(lambda: self.store.remove_event(event))
             undo.append(lambda: self.store.save_member(after, restored, event))
-            if attributes:
-                self.directory.update_attributes(caller.email, attributes)
+            # Setting and deleting attributes are two Cognito requests: if the deletion fails,
+            # the values already set are put back, so Cognito still mirrors the record.
+            if updates:
+                self.directory.update_attributes(caller.email, updates)
+                undo.append(
+                    lambda: self.directory.update_attributes(caller.email, _mirror(caller, updates))
+                )
+            if removals:
+                self.directory.update_attributes(caller.email, removals)
         logger.info(
             "profile updated",
             extra={"user_id": caller.user_id, "fields": sorted(changed)},

@@ -55,6 +55,13 @@ def cognito_users(portal: Portal) -> dict[str, str]:
     }
 
 
+def cognito_attributes(portal: Portal) -> dict[str, dict[str, str]]:
+    """Every Cognito account's attributes (names, locale, phone and its verification), by email."""
+    users = portal.idp.list_users(UserPoolId=portal.env["USER_POOL_ID"])["Users"]
+    attributes = [{a["Name"]: a["Value"] for a in user["Attributes"]} for user in users]
+    return {found["email"]: found for found in attributes}
+
+
 def members(portal: Portal) -> list[Member]:
     found = portal.db.scan(
         TableName="portal",
@@ -109,6 +116,30 @@ def _invited_user(portal: Portal) -> Member:
 
 def _active_user(portal: Portal) -> Member:
     return portal.add_member(Role.USER, email=f"active@{DOMAIN}")
+
+
+UK_MOBILE = "+447911123456"
+NEW_MOBILE = "+447400123456"
+
+
+def _user_with_phone(portal: Portal) -> Member:
+    """A member who receives sign-in codes by SMS, mirrored into Cognito as the portal does."""
+    member = portal.add_member(
+        Role.USER, email=f"phone@{DOMAIN}", phone=UK_MOBILE, mfa_enabled=("sms",)
+    )
+    mirrored = {
+        "given_name": member.first_name,
+        "family_name": member.surname,
+        "locale": member.language,
+        "phone_number": UK_MOBILE,
+        "phone_number_verified": "true",
+    }
+    portal.idp.admin_update_user_attributes(
+        UserPoolId=portal.env["USER_POOL_ID"],
+        Username=member.email,
+        UserAttributes=[{"Name": name, "Value": value} for name, value in mirrored.items()],
+    )
+    return member
 
 
 def _member_path(target: Member) -> str:
@@ -170,6 +201,30 @@ OPERATIONS = {
         _active_user,
         lambda target: target.email,
     ),
+    # A member edits their own profile: names and a new phone number, mirrored into Cognito
+    # in one request; Cognito texts a code to the new number.
+    "update_profile": Operation(
+        "update_profile",
+        200,
+        lambda _, target: call(
+            "PATCH",
+            "/me",
+            claims=claims(target),
+            body={"first_name": "Siân", "job_role": "Exams assistant", "phone": NEW_MOBILE},
+        ),
+        _user_with_phone,
+        lambda _: NEW_MOBILE,
+    ),
+    # Names changed and the phone removed: two Cognito requests (update, then delete).
+    "update_profile_clearing_phone": Operation(
+        "update_profile",
+        200,
+        lambda _, target: call(
+            "PATCH", "/me", claims=claims(target), body={"surname": "Pritchard", "phone": None}
+        ),
+        _user_with_phone,
+        lambda target: target.email,
+    ),
 }
 
 # The requests each change makes when nothing fails, in order (measured, then pinned here so
@@ -180,6 +235,8 @@ CALLS_ON_SUCCESS = {
     "reset_sign_in": 8,
     "delete": 5,
     "set_permissions": 3,
+    "update_profile": 4,
+    "update_profile_clearing_phone": 5,
 }
 
 # Faults that strike after Cognito has already emailed the temporary password: the invite's
@@ -224,6 +281,7 @@ def test_a_failed_aws_call_leaves_nothing_half_done_and_a_retry_succeeds(
     operation = OPERATIONS[name]
     target = operation.target(portal)
     items_before, users_before = table_items(portal), cognito_users(portal)
+    attributes_before = cognito_attributes(portal)
     outbox.clear()
 
     # When the Nth AWS request of the change fails
@@ -240,6 +298,7 @@ def test_a_failed_aws_call_leaves_nothing_half_done_and_a_retry_succeeds(
         # A known gap, reported: the member cannot sign in until the reset is retried.
         users_before[target.email] = "FORCE_CHANGE_PASSWORD"
     assert users_after == users_before, failed_call
+    assert cognito_attributes(portal) == attributes_before, failed_call
     assert_consistent(portal)
     assert portal.audit_actions() == [], failed_call
     # And no email went out, unless Cognito had sent it before the fault
