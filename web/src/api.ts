@@ -74,11 +74,57 @@ export interface Centre {
   member_counts?: Record<string, number>;
 }
 
+export interface CentreSeries {
+  series_id: string;
+  name: string;
+  embargo_from: string;
+  results_day: string;
+  /** When this caller may download the series' files (UTC). */
+  available_from: string;
+  has_file: boolean;
+  has_item_level_data: boolean;
+}
+
+export type ResourceKind = "past_paper" | "marking_scheme" | "exemplar" | "grade_boundaries";
+
+export interface Resource {
+  resource_id: string;
+  subject: string;
+  kind: ResourceKind;
+  title: string;
+  series_id: string;
+  language: Language;
+  published_at: string;
+  download_url?: string;
+}
+
+export interface A2CKey {
+  key_id: string;
+  key: string;
+  label: string;
+}
+
+/** A centre's file for a series: its results file or its item level data. */
+export type CentreFile = "results" | "item_level_data";
+
+export interface Download {
+  download_url: string;
+  expires_in: number;
+}
+
+interface ErrorBody {
+  code?: string;
+  message?: string;
+  available_from?: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** For 403 `embargoed`: the first instant (UTC, ISO 8601) the caller may download. */
+    readonly availableFrom: string | null = null,
   ) {
     super(message);
   }
@@ -132,8 +178,13 @@ async function send<T>(method: string, path: string, body?: Body, retry = true):
   const text = await reply.text();
   const data: unknown = text ? JSON.parse(text) : null;
   if (!reply.ok) {
-    const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(reply.status, error?.code ?? "internal_error", error?.message ?? "");
+    const error = (data as { error?: ErrorBody } | null)?.error;
+    throw new ApiError(
+      reply.status,
+      error?.code ?? "internal_error",
+      error?.message ?? "",
+      error?.available_from ?? null,
+    );
   }
   return data as T;
 }
@@ -238,12 +289,52 @@ export const api = {
     send<unknown>("DELETE", `${centre(centreId)}/exams-officer`),
   putSeries: (seriesId: string, body: Record<string, unknown>) =>
     send<unknown>("PUT", `/series/${encodeURIComponent(seriesId)}`, body),
-  resultsUpload: (centreId: string, seriesId: string) =>
-    send<{ upload_url: string }>(
+  resultsUpload: (centreId: string, seriesId: string, file: CentreFile = "results") =>
+    send<{ upload_url: string; expires_in: number }>(
       "PUT",
-      `${centre(centreId)}/results/${encodeURIComponent(seriesId)}`,
+      `${centre(centreId)}/results/${encodeURIComponent(seriesId)}?file=${file}`,
       {},
     ),
+  putA2cKeys: (centreId: string, keys: A2CKey[]) =>
+    send<{ centre_id: string; count: number }>("PUT", `${centre(centreId)}/a2c-keys`, { keys }),
   createResource: (body: Record<string, unknown>) =>
-    send<{ resource_id: string; upload_url: string }>("POST", "/resources", body),
+    send<Resource & { upload_url: string }>("POST", "/resources", body),
+
+  a2cKeys: (centreId: string) => send<{ keys: A2CKey[] }>("GET", `${centre(centreId)}/a2c-keys`),
+  results: (centreId: string) =>
+    send<{ series: CentreSeries[] }>("GET", `${centre(centreId)}/results`),
+  download: (centreId: string, seriesId: string, file: CentreFile) =>
+    send<Download>(
+      "GET",
+      file === "results"
+        ? `${centre(centreId)}/results/${encodeURIComponent(seriesId)}/file`
+        : `${centre(centreId)}/reports/item-level-data/${encodeURIComponent(seriesId)}`,
+    ),
+  gradeBoundaries: (seriesId: string) =>
+    send<{ series_id: string; resources: Resource[] }>(
+      "GET",
+      `/reports/grade-boundaries/${encodeURIComponent(seriesId)}`,
+    ),
+  resources: (filter: { kind?: string; subject?: string; cursor?: string }) => {
+    const query = new URLSearchParams({ limit: "50" });
+    for (const [name, value] of Object.entries(filter)) if (value) query.set(name, value);
+    return send<{ resources: Resource[]; next_cursor: string | null }>(
+      "GET",
+      `/resources?${query.toString()}`,
+    );
+  },
 };
+
+/**
+ * Sends a file straight to a presigned S3 URL. No portal token goes with it: the URL itself
+ * carries a short-lived permission for this one object.
+ */
+export async function uploadFile(url: string, file: File): Promise<void> {
+  let reply: Response;
+  try {
+    reply = await fetch(url, { method: "PUT", body: file, credentials: "omit" });
+  } catch {
+    throw new ApiError(0, "network_error", "");
+  }
+  if (!reply.ok) throw new ApiError(reply.status, "upload_failed", "");
+}

@@ -1,8 +1,8 @@
 // Board staff: centres and their email domains, the exams officer, series and results files,
 // and resources. Each task is one small form; answers are shown on the same page.
-import { api, ApiError } from "../api";
+import { api, ApiError, uploadFile, type A2CKey } from "../api";
 import { add, banner, button, choices, field, h, heading, link, para, summaryList, values } from "../dom";
-import { onSubmit, require } from "../forms";
+import { FormProblem, onSubmit, require } from "../forms";
 import { errorText, t } from "../i18n";
 import { register } from "../router";
 
@@ -27,6 +27,50 @@ function form(...children: HTMLElement[]): HTMLFormElement {
 }
 
 const uploadLink = (url: string) => para(t("board.upload_url"), " ", h("code", { class: "portal-secret" }, url));
+
+/** A GOV.UK file upload; choosing no file leaves the upload link on the page for curl. */
+function fileField(name: string): HTMLElement {
+  return h("div", { class: "govuk-form-group", "data-field": name },
+    h("label", { class: "govuk-label", for: name }, t("board.file")),
+    h("div", { class: "govuk-hint", id: `${name}-hint` }, t("board.file_hint")),
+    h("input", { class: "govuk-file-upload", id: name, name, type: "file", "aria-describedby": `${name}-hint` }));
+}
+
+function textArea(name: string, label: string, hint: string): HTMLElement {
+  return h("div", { class: "govuk-form-group", "data-field": name },
+    h("label", { class: "govuk-label", for: name }, label),
+    h("div", { class: "govuk-hint", id: `${name}-hint` }, hint),
+    h("textarea", { class: "govuk-textarea", id: name, name, rows: "5", spellcheck: "false", autocomplete: "off", "aria-describedby": `${name}-hint` }));
+}
+
+/** Lines of "key id, key, label"; null when a line does not have all three. */
+export function parseKeys(text: string): A2CKey[] | null {
+  const keys: A2CKey[] = [];
+  for (const line of text.split("\n").map((each) => each.trim()).filter(Boolean)) {
+    const [keyId, key, ...label] = line.split(",").map((each) => each.trim());
+    if (!keyId || !key || !label.join(",").trim()) return null;
+    keys.push({ key_id: keyId, key, label: label.join(", ") });
+  }
+  return keys;
+}
+
+/** PUTs the chosen file to the presigned URL, or shows the URL when no file was chosen. */
+async function sendFile(form: HTMLFormElement, name: string, url: string): Promise<void> {
+  const file = form.querySelector<HTMLInputElement>(`#${name}`)?.files?.[0];
+  // Without a file, the link is shown for an upload by other means (curl, a script).
+  if (!file) {
+    result(form, t("board.upload_ready"), uploadLink(url));
+    return;
+  }
+  try {
+    await uploadFile(url, file);
+  } catch {
+    throw new FormProblem([{ field: name, message: t("board.upload_failed") }]);
+  }
+  result(form, t("board.uploaded", { name: file.name, size: file.size }));
+  const input = form.querySelector<HTMLInputElement>(`#${name}`);
+  if (input) input.value = "";
+}
 
 export function registerBoard(): void {
   register("/board", {
@@ -71,12 +115,37 @@ export function registerBoard(): void {
       const results = form(
         field({ name: "results_centre", label: t("board.centre_id"), width: "5", inputmode: "numeric" }),
         field({ name: "results_series", label: t("board.series_id"), width: "10" }),
-        button(t("board.get_upload")));
+        choices("radio", "results_file", t("board.centre_file"), [
+          { value: "results", label: t("board.centre_file.results"), checked: true },
+          { value: "item_level_data", label: t("board.centre_file.item_level_data") },
+        ]),
+        fileField("results_upload"),
+        button(t("board.upload")));
       onSubmit(results, async () => {
         const data = values(results);
-        const reply = await api.resultsUpload(data.results_centre ?? "", data.results_series ?? "");
-        result(results, t("board.upload_ready"), uploadLink(reply.upload_url));
-      });
+        require([
+          [/^\d{5}$/.test(data.results_centre ?? ""), { field: "results_centre", message: t("board.centre_id_hint") }],
+          [Boolean(data.results_series?.trim()), { field: "results_series", message: t("board.series_id_hint") }],
+        ]);
+        const kind = data.results_file === "item_level_data" ? "item_level_data" : "results";
+        const reply = await api.resultsUpload(data.results_centre ?? "", data.results_series?.trim() ?? "", kind);
+        await sendFile(results, "results_upload", reply.upload_url);
+      }, (code) => (code === "not_found" ? "results_centre" : undefined));
+
+      const keys = form(
+        field({ name: "keys_centre", label: t("board.centre_id"), width: "5", inputmode: "numeric" }),
+        textArea("keys_lines", t("board.keys"), t("board.keys_hint")),
+        button(t("board.save_keys")));
+      onSubmit(keys, async () => {
+        const data = values(keys);
+        const parsed = parseKeys(data.keys_lines ?? "");
+        require([
+          [/^\d{5}$/.test(data.keys_centre ?? ""), { field: "keys_centre", message: t("board.centre_id_hint") }],
+          [parsed !== null && parsed.length > 0, { field: "keys_lines", message: t("board.keys_hint") }],
+        ]);
+        const reply = await api.putA2cKeys(data.keys_centre ?? "", parsed ?? []);
+        result(keys, t("board.keys_saved", { count: reply.count, id: reply.centre_id }));
+      }, (code) => (code === "not_found" ? "keys_centre" : undefined));
 
       const resource = form(
         field({ name: "subject", label: t("board.subject") }),
@@ -92,12 +161,13 @@ export function registerBoard(): void {
           { value: "en", label: "English", checked: true },
           { value: "cy", label: "Cymraeg" },
         ]),
+        fileField("resource_upload"),
         button(t("board.add_resource")));
       onSubmit(resource, async () => {
         const data = values(resource);
         const reply = await api.createResource({ subject: data.subject, kind: data.kind, title: data.title, series_id: data.resource_series, language: data.resource_language });
-        result(resource, t("board.upload_ready"), uploadLink(reply.upload_url));
-      });
+        await sendFile(resource, "resource_upload", reply.upload_url);
+      }, (code) => (code === "not_found" ? "resource_series" : undefined));
 
       add(main, 
         heading(t("board.title")),
@@ -105,6 +175,7 @@ export function registerBoard(): void {
         section(t("board.create_title"), "create-title", create),
         section(t("board.series_title"), "series-title", series),
         section(t("board.results_title"), "results-title", results),
+        section(t("board.keys_title"), "keys-title", keys),
         section(t("board.resources_title"), "resources-title", resource),
       );
     },

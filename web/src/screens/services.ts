@@ -1,10 +1,16 @@
 // All Services: a tile for each service this member may open, grouped as the guide's quick
 // navigation. The list comes from GET /me/services, so the tiles follow the permissions.
 import { api, ApiError, type Service } from "../api";
-import { add, h, heading, link, para, summaryList, tag } from "../dom";
+import { add, h, heading, link, para, summaryList, tag, warning } from "../dom";
 import { errorText, lang, t, type Key } from "../i18n";
-import { register } from "../router";
+import { go, register } from "../router";
 import { session } from "../session";
+import {
+  renderA2cKeys,
+  renderCentreFiles,
+  renderGradeBoundaries,
+  renderResources,
+} from "./published";
 
 const EXTERNAL = new Set(["entries", "iamis", "access_arrangements", "view_scripts"]);
 
@@ -49,11 +55,33 @@ function tile(service: Service): HTMLElement {
   );
 }
 
+/** An external service: who may open it at what level was checked by the API. */
+async function renderLaunch(main: HTMLElement, centreId: string, name: string): Promise<void> {
+  try {
+    const launch = await api.launch(centreId, name);
+    add(
+      main,
+      summaryList([[t("services.access"), LEVELS[launch.level] ? t(LEVELS[launch.level] as Key) : launch.level]]),
+      // The guide's reminder: scripts are seen only with the candidate's permission.
+      name === "view_scripts" ? warning(t("services.scripts_reminder"), t("common.warning")) : null,
+      para(t("services.external_intro")),
+      h("a", { class: "govuk-button", href: launch.launch_url, rel: "noopener" }, t("services.continue")),
+    );
+  } catch (error) {
+    add(main, para(error instanceof ApiError ? errorText(error) : t("error.internal")));
+  }
+}
+
 export function registerServices(): void {
   register("/services", {
     access: "member",
     async render(main) {
       const member = session.member();
+      // Board staff hold no centre services: sign-in lands everyone here, so send them on.
+      if (member?.account_type === "board_staff") {
+        go("/board", true);
+        return;
+      }
       add(main, 
         heading(t("services.title")),
         member?.centre ? para(t("services.centre", { name: member.centre.name, id: member.centre.centre_id })) : null,
@@ -86,30 +114,22 @@ export function registerServices(): void {
       const member = session.member();
       const known = (await api.services().catch(() => ({ services: [] as Service[] }))).services;
       const service = known.find((item) => item.service === name);
-      add(main, heading(service ? service.name[lang()] : t("services.title")));
+      add(
+        main,
+        service && service.path.length > 1 ? h("span", { class: "govuk-caption-l" }, where(service.path)) : null,
+        heading(service ? service.name[lang()] : t("services.title")),
+      );
       if (!service || !member?.centre_id) {
         add(main, para(t("error.forbidden")), para(link(t("nav.services"), "/services")));
         return;
       }
-      if (EXTERNAL.has(name)) {
-        try {
-          const launch = await api.launch(member.centre_id, name);
-          add(main, 
-            para(t("services.external_intro")),
-            h("a", { class: "govuk-button", href: launch.launch_url, rel: "noopener" }, t("services.continue")),
-          );
-        } catch (error) {
-          add(main, para(error instanceof ApiError ? errorText(error) : t("error.internal")));
-        }
-      } else {
-        add(main, 
-          summaryList([
-            [t("services.where"), where(service.path)],
-            [t("services.access"), service.level && LEVELS[service.level] ? t(LEVELS[service.level] as Key) : "–"],
-          ]),
-          para(t("services.internal_note")),
-        );
-      }
+      const centreId = member.centre_id;
+      if (EXTERNAL.has(name)) await renderLaunch(main, centreId, name);
+      else if (name === "a2c_keys") renderA2cKeys(main, centreId);
+      else if (name === "results" || name === "item_level_data") await renderCentreFiles(main, centreId, name);
+      else if (name === "grade_boundaries") await renderGradeBoundaries(main);
+      else if (name === "resources") await renderResources(main, query);
+      else add(main, summaryList([[t("services.where"), where(service.path)]]));
       add(main, para(link(t("services.back"), "/services")));
     },
   });
