@@ -116,11 +116,13 @@ MFA_SETTINGS = {
 }
 
 
-def _user_id(id_token: str) -> str:
-    """The `sub` of an id token Cognito has just issued to this function (no need to verify)."""
+def _claims(id_token: str) -> dict[str, Any]:
+    """The claims of an id token Cognito has just issued to this function (no need to verify)."""
     payload = id_token.split(".")[1]
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    return str(claims["sub"])
+    claims: dict[str, Any] = json.loads(
+        base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    )
+    return claims
 
 
 def _methods(parameter: str | None) -> list[str]:
@@ -135,12 +137,14 @@ def _step(answer: dict[str, Any], refresh_token: str | None = None) -> ProviderS
     """Tokens or the next challenge, from an InitiateAuth or RespondToAuthChallenge answer."""
     result = answer.get("AuthenticationResult")
     if result:
+        claims = _claims(result["IdToken"])
         return Tokens(
             access_token=result["AccessToken"],
             id_token=result["IdToken"],
             refresh_token=result.get("RefreshToken") or refresh_token or "",
             expires_in=int(result["ExpiresIn"]),
-            user_id=_user_id(result["IdToken"]),
+            user_id=str(claims["sub"]),
+            phone=claims.get("phone_number"),
         )
     name = CHALLENGES[answer["ChallengeName"]]
     parameters = answer.get("ChallengeParameters") or {}

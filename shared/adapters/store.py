@@ -508,14 +508,18 @@ class DynamoStore:
 
     # --- sign-in ---------------------------------------------------------------------------
 
-    def record_sign_in(self, member: Member, method: str | None) -> None:
-        """One UpdateItem: the member is active, and a newly set-up MFA method becomes preferred."""
+    def record_sign_in(self, member: Member, method: str | None, phone: str | None = None) -> None:
+        """One UpdateItem: the member is active, and a newly set-up MFA method becomes preferred
+        (with the phone its codes go to, for SMS)."""
         expression = "SET #s = :active, version = version + :one"
         values: dict[str, Any] = {":active": {"S": ACTIVE}, ":one": {"N": "1"}}
         if method and method not in member.mfa_enabled:
             expression += ", mfa_preferred = :method, mfa_enabled = :enabled"
             values[":method"] = {"S": method}
             values[":enabled"] = _serialize([*member.mfa_enabled, method])
+        if phone:
+            expression += ", phone = :phone"
+            values[":phone"] = {"S": phone}
         try:
             self._db.update_item(
                 TableName=self._table,

@@ -31,6 +31,8 @@ class Tokens:
     refresh_token: str = field(repr=False)
     expires_in: int
     user_id: str
+    # The id token's phone_number: what a first sign-in with SMS codes set up, for the record.
+    phone: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,9 @@ class SignInRecords(Protocol):
 
     def get_member(self, user_id: str) -> Member | None: ...
     def member_by_email(self, email: str) -> Member | None: ...
-    def record_sign_in(self, member: Member, method: str | None) -> None: ...
+    def record_sign_in(
+        self, member: Member, method: str | None, phone: str | None = None
+    ) -> None: ...
     def remember_setup_session(self, email: str, digest: str) -> None: ...
     def setup_session_matches(self, email: str, digest: str) -> bool: ...
 
@@ -197,5 +201,8 @@ class SignInFlow:
             method is not None and member is not None and method not in member.mfa_enabled
         )
         if member is not None and (member.status != ACTIVE or newly_set_up):
-            self._records.record_sign_in(member, method)
+            # SMS set up at sign-in: the member record holds the phone the codes now go to,
+            # as a change from Profile does, so Profile shows it and a later switch keeps it.
+            phone = step.phone if method == "sms" and newly_set_up else None
+            self._records.record_sign_in(member, method, phone)
         return SignedIn(step, member)

@@ -102,6 +102,8 @@ def test_first_sign_in_with_sms(
     assert reply.body["status"] == "signed_in", reply.body
     member = member_of(portal, email)
     assert (member.status, member.mfa_preferred, member.mfa_enabled) == (ACTIVE, "sms", ("sms",))
+    # with the phone the codes go to, as Profile shows it
+    assert member.phone == PHONE_E164
 
     # And the next sign-in asks for an SMS code straight away
     reply = post("/auth/sign-in", email=email, password=NEW_PASSWORD)
