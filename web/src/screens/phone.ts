@@ -1,4 +1,5 @@
 // A phone number as the guide asks for it: country code and number, joined to E.164.
+import { ApiError } from "../api";
 import { field, h } from "../dom";
 import { t } from "../i18n";
 
@@ -20,4 +21,20 @@ export function joinPhone(code: string, number: string): string | null {
   const prefix = code.replace(/\s/g, "");
   if (!/^\+\d{1,4}$/.test(prefix) || !/^\d{6,14}$/.test(digits)) return null;
   return prefix + digits;
+}
+
+/**
+ * The SMS set-up routes refuse a number that cannot exist (say 07700 900123, a drama number)
+ * as a validation error, the phone being the only field the person typed; PATCH /me calls the
+ * same thing invalid_phone. Screens word both alike, at the phone number.
+ */
+export async function phoneChecked<T>(request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "validation_error") {
+      throw new ApiError(error.status, "invalid_phone", error.message);
+    }
+    throw error;
+  }
 }

@@ -5,7 +5,7 @@ import { onSubmit, require } from "../forms";
 import { choose, t } from "../i18n";
 import { register } from "../router";
 import { session } from "../session";
-import { joinPhone, phoneFields } from "./phone";
+import { joinPhone, phoneChecked, phoneFields } from "./phone";
 import { MIN_PASSWORD, passwordHint, totpPanel } from "./signin";
 
 type Mode = "view" | "edit" | "password" | "mfa" | "mfa_totp" | "mfa_sms_code";
@@ -15,6 +15,8 @@ const METHOD_KEYS = { totp: "mfa.totp", sms: "mfa.sms", email: "mfa.email" } as 
 let mode: Mode = "view";
 let notice = "";
 let totp = { secret: "", qr_svg: "" };
+// The number the SMS code went to, named on the code screen as the sign-in screen does.
+let smsPhone = "";
 
 export function registerProfile(): void {
   register("/profile", {
@@ -128,7 +130,8 @@ async function draw(main: HTMLElement, member: Member, redraw: () => Promise<voi
       if (method === "sms") {
         const phone = joinPhone(data.country_code ?? "", data.phone_number ?? "");
         require([[phone !== null, { field: "phone_number", message: t("error.invalid_phone") }]]);
-        await api.newSms(phone as string);
+        await phoneChecked(api.newSms(phone as string));
+        smsPhone = phone as string;
         return to("mfa_sms_code", redraw);
       }
       await api.preferMfa("email");
@@ -151,7 +154,7 @@ async function draw(main: HTMLElement, member: Member, redraw: () => Promise<voi
     }, (code) => (code === "invalid_code" ? "code" : undefined));
     add(main, 
       heading(mode === "mfa_totp" ? t("totp.title") : t("code.sent_title")),
-      mode === "mfa_totp" ? totpPanel(totp.secret, totp.qr_svg) : para(t("code.sent_sms", { destination: "" })),
+      mode === "mfa_totp" ? totpPanel(totp.secret, totp.qr_svg) : para(t("code.sent_sms", { destination: smsPhone })),
       page,
       cancel(),
     );

@@ -6,7 +6,7 @@ import { onSubmit, require } from "../forms";
 import { t } from "../i18n";
 import { go, register } from "../router";
 import { session } from "../session";
-import { joinPhone, phoneFields } from "./phone";
+import { joinPhone, phoneChecked, phoneFields } from "./phone";
 
 type Step =
   | "email"
@@ -194,7 +194,7 @@ function smsPhoneStep(main: HTMLElement): void {
       const data = values(page);
       const phone = joinPhone(data.country_code ?? "", data.phone_number ?? "");
       require([[phone !== null, { field: "phone_number", message: t("error.invalid_phone") }]]);
-      follow(await api.setUpSms(flow.email, flow.session, phone as string));
+      follow(await phoneChecked(api.setUpSms(flow.email, flow.session, phone as string)));
     },
     (code) => (code === "invalid_phone" ? "phone_number" : undefined),
   );
