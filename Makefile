@@ -22,9 +22,11 @@ NO_REPLY_EMAIL ?= portal-no-reply@example.org
 SES_IDENTITY_ARN ?=
 BOARD_EMAIL_DOMAIN ?= example.org
 ALLOWED_ORIGINS ?= https://portal.example.org
+ALARM_EMAIL ?=
 DEPLOY_CONTEXT = -c region=$(REGION) -c portal_name="$(PORTAL_NAME)" -c sign_in_url=$(SIGN_IN_URL) \
 	-c no_reply_email=$(NO_REPLY_EMAIL) -c ses_identity_arn=$(SES_IDENTITY_ARN) \
-	-c board_email_domain=$(BOARD_EMAIL_DOMAIN) -c allowed_origins=$(ALLOWED_ORIGINS)
+	-c board_email_domain=$(BOARD_EMAIL_DOMAIN) -c allowed_origins=$(ALLOWED_ORIGINS) \
+	-c alarm_email=$(ALARM_EMAIL)
 
 .PHONY: test lint typecheck synth deploy clean board-admin bench run web web-build
 

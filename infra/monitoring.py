@@ -1,4 +1,4 @@
-"""CloudWatch alarms on the API and on every function."""
+"""CloudWatch alarms on the API and on every function, sent to one encrypted SNS topic."""
 
 from __future__ import annotations
 
@@ -7,8 +7,13 @@ from collections.abc import Mapping
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from infra.functions import METRICS_NAMESPACE
@@ -28,9 +33,36 @@ class Monitoring(Construct):
         rest_api: apigw.RestApi,
         access_log_group: logs.ILogGroup,
         functions: Mapping[str, lambda_.Function],
+        alarm_email: str = "",
     ) -> None:
         super().__init__(scope, construct_id)
         self.alarms: list[cloudwatch.Alarm] = []
+
+        # CloudWatch cannot publish to a topic under the AWS managed SNS key, so the topic has
+        # a key of its own whose policy lets CloudWatch use it.
+        key = kms.Key(
+            self,
+            "AlarmTopicKey",
+            description="Encrypts the Centre Portal alarm topic",
+            enable_key_rotation=True,
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        )
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                resources=["*"],
+            )
+        )
+        self.topic = sns.Topic(
+            self,
+            "AlarmTopic",
+            display_name="Centre Portal alarms",
+            master_key=key,
+            enforce_ssl=True,
+        )
+        if alarm_email:
+            self.topic.add_subscription(subscriptions.EmailSubscription(alarm_email))
 
         # API Gateway publishes no metric for throttling, so count 429s in its access log.
         throttled = logs.MetricFilter(
@@ -76,14 +108,16 @@ class Monitoring(Construct):
         self, construct_id: str, metric: cloudwatch.Metric, *, threshold: int, description: str
     ) -> None:
         """An alarm on one metric; no data means no traffic, which is not a failure."""
-        self.alarms.append(
-            metric.create_alarm(
-                self,
-                construct_id,
-                threshold=threshold,
-                evaluation_periods=1,
-                comparison_operator=AT_OR_ABOVE,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-                alarm_description=description,
-            )
+        alarm = metric.create_alarm(
+            self,
+            construct_id,
+            threshold=threshold,
+            evaluation_periods=1,
+            comparison_operator=AT_OR_ABOVE,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarm_description=description,
         )
+        # Operators hear when the portal fails and when it recovers.
+        alarm.add_alarm_action(actions.SnsAction(self.topic))
+        alarm.add_ok_action(actions.SnsAction(self.topic))
+        self.alarms.append(alarm)

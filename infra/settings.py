@@ -32,6 +32,8 @@ class PortalSettings:
     access_arrangements_url: str = "https://cap.example.org/"
     entries_url: str = "https://entries.example.org/"
     view_scripts_url: str = "https://scripts.example.org/"
+    # Where alarm notifications are emailed (the topic exists either way; empty: no email).
+    alarm_email: str = ""
     # Tests and quick synths skip the pip install; the asset then holds only our own code.
     skip_bundling: bool = False
 
@@ -44,6 +46,8 @@ class PortalSettings:
         for origin in self.allowed_origins:
             if not origin.startswith("https://") or origin.endswith("/"):
                 raise ValueError(f"an allowed origin is https://host without a path: {origin!r}")
+        if self.alarm_email and self.alarm_email.count("@") != 1:
+            raise ValueError(f"alarm_email is not an email address: {self.alarm_email!r}")
         for name in ("sign_in_url", *LAUNCH_URLS):
             if not str(getattr(self, name)).startswith("https://"):
                 raise ValueError(f"{name} must be https: {getattr(self, name)!r}")

@@ -105,6 +105,7 @@ class PortalStack(cdk.Stack):
             rest_api=self.api.rest_api,
             access_log_group=self.api.access_log_group,
             functions={**api_functions, "custom_message": self.custom_message.function},
+            alarm_email=settings.alarm_email,
         )
         cdk.CfnOutput(self, "ApiUrl", value=self.api.rest_api.url)
         cdk.CfnOutput(self, "UserPoolId", value=self.identity.user_pool.user_pool_id)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aws_cdk.assertions import Template
 
+from app import build_app
 from shared.routes import FUNCTIONS
 from tests.infra.synthesis import Synthesized
 
@@ -24,9 +27,11 @@ PORTAL_VARIABLES = {
 
 
 def _by_handler(synthesized: Synthesized) -> dict[str, dict]:
+    """The portal's own functions; CDK's site deployment function (index.handler) is not one."""
     return {
         function["Properties"]["Handler"]: function["Properties"]
         for function in synthesized.of_type("AWS::Lambda::Function").values()
+        if function["Properties"]["Handler"].startswith("functions.")
     }
 
 
@@ -86,12 +91,50 @@ def test_alarms_watch_the_api_and_every_function(synthesized: Synthesized) -> No
         alarm["Properties"] for alarm in synthesized.of_type("AWS::CloudWatch::Alarm").values()
     ]
     metrics = {(alarm["Namespace"], alarm["MetricName"]) for alarm in alarms}
-    function_count = len(synthesized.of_type("AWS::Lambda::Function"))
+    function_count = len(_by_handler(synthesized))
 
     assert ("AWS/ApiGateway", "5XXError") in metrics
     assert ("CentrePortal", "ApiThrottled") in metrics
     assert sum(alarm["MetricName"] == "Errors" for alarm in alarms) == function_count
     assert sum(alarm["MetricName"] == "Throttles" for alarm in alarms) == function_count
+
+
+def test_every_alarm_notifies_the_encrypted_alarm_topic(synthesized: Synthesized) -> None:
+    topics = synthesized.of_type("AWS::SNS::Topic")
+    alarms = synthesized.of_type("AWS::CloudWatch::Alarm").values()
+
+    # One topic, under a customer-managed key with rotation that CloudWatch may use
+    assert len(topics) == 1
+    ((topic_id, topic),) = topics.items()
+    key_id = topic["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    key = synthesized.resources[key_id]["Properties"]
+    assert key["EnableKeyRotation"] is True
+    cloudwatch = [
+        statement
+        for statement in key["KeyPolicy"]["Statement"]
+        if statement["Principal"].get("Service") == "cloudwatch.amazonaws.com"
+    ]
+    assert cloudwatch and set(cloudwatch[0]["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+
+    # Every alarm tells the topic when it fires and when it clears
+    for alarm in alarms:
+        properties = alarm["Properties"]
+        assert properties["AlarmActions"] == [{"Ref": topic_id}]
+        assert properties["OKActions"] == [{"Ref": topic_id}]
+
+    # Without an alarm_email in context nobody is subscribed yet
+    assert not synthesized.of_type("AWS::SNS::Subscription")
+
+
+def test_an_alarm_email_subscribes_to_the_topic(tmp_path: Path) -> None:
+    _, stack = build_app(
+        {"skip_bundling": "true", "alarm_email": "portal-ops@example.org"}, outdir=str(tmp_path)
+    )
+    template = Template.from_stack(stack)
+
+    template.has_resource_properties(
+        "AWS::SNS::Subscription", {"Protocol": "email", "Endpoint": "portal-ops@example.org"}
+    )
 
 
 def test_throttle_metric_counts_429s_in_the_access_log(template: Template) -> None:
