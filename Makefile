@@ -68,10 +68,11 @@ typecheck: $(STAMP)
 test: lint typecheck web-build
 	$(BIN)/pytest
 
-synth: $(STAMP) node_modules/.installed-stamp
+# Both build the web front end first: the stack uploads web/dist to the site's bucket.
+synth: $(STAMP) node_modules/.installed-stamp web-build
 	PATH="$(CURDIR)/$(BIN):$$PATH" npx --no-install cdk synth --quiet
 
-deploy: $(STAMP) node_modules/.installed-stamp
+deploy: $(STAMP) node_modules/.installed-stamp web-build
 	PATH="$(CURDIR)/$(BIN):$$PATH" npx --no-install cdk deploy $(DEPLOY_CONTEXT)
 
 # Measure cold start, bundle size, AWS calls and latency per route, and growth; writes

@@ -14,6 +14,10 @@ from constructs import Construct
 
 from shared.routes import ROUTES, Route
 
+# The site's CloudFront distribution sends /api/* to this stage unchanged (infra/site.py), so
+# the stage's name is that path prefix and the web app calls the API at /api on its own origin.
+STAGE_NAME = "api"
+
 # With a scope on the method, the Cognito authorizer accepts access tokens (which carry this
 # scope after a user-password sign-in) instead of id tokens. The contract sends access tokens.
 ACCESS_TOKEN_SCOPE = "aws.cognito.signin.user.admin"
@@ -89,7 +93,7 @@ class PortalApi(Construct):
             # Execution logs need the account-level role that lets API Gateway write to CloudWatch.
             cloud_watch_role=True,
             deploy_options=apigw.StageOptions(
-                stage_name="v1",
+                stage_name=STAGE_NAME,
                 access_log_destination=apigw.LogGroupLogDestination(self.access_log_group),
                 access_log_format=apigw.AccessLogFormat.custom(ACCESS_LOG_FORMAT),
                 # Errors only and never request data: sign-in bodies carry passwords.

@@ -95,6 +95,7 @@ def attach_nag(app: cdk.App, stack: PortalStack) -> None:
         "sign-ins and required MFA cover credential guessing; a web ACL can be attached to "
         "the stage later without changing the API.",
     )
+    _acknowledge_site(stack)
     for route in ROUTES:
         if route.public:
             method = api.methods[route.key]
@@ -104,6 +105,68 @@ def attach_nag(app: cdk.App, stack: PortalStack) -> None:
             )
             acknowledge(method, "AwsSolutions-APIG4", reason)
             acknowledge(method, "AwsSolutions-COG4", reason)
+
+
+def _acknowledge_site(stack: PortalStack) -> None:
+    """The CloudFront distribution and CDK's function that copies the site into its bucket."""
+    site = stack.site
+    acknowledge(
+        site.distribution,
+        "AwsSolutions-CFR1",
+        "No geo restriction: centres include schools abroad that sit the board's exams, and "
+        "board staff travel; access is decided by Cognito sign-in, not by country.",
+    )
+    acknowledge(
+        site.distribution,
+        "AwsSolutions-CFR2",
+        "No WAF in this release, as for the API stage: the site is static files, the API "
+        "behind /api keeps its stage throttling, Cognito lockout and required MFA; a web ACL "
+        "can be attached to the distribution later without other changes.",
+    )
+    acknowledge(
+        site.distribution,
+        "AwsSolutions-CFR4",
+        "No custom domain yet, so the distribution uses the default *.cloudfront.net "
+        "certificate, whose minimum TLS version CloudFront fixes; with a domain and an ACM "
+        "certificate, set minimum_protocol_version to TLSv1.2_2021.",
+    )
+
+    # BucketDeployment's copy runs `aws s3 sync` with the grants CDK writes for it: read on
+    # the CDK asset bucket's objects, read-write on the site bucket's objects.
+    site_bucket_id = stack.resolve(stack.get_logical_id(_cfn(site.bucket)))
+    asset_bucket = f"arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-{stack.region}"
+    sync = (
+        "CDK's BucketDeployment grants `aws s3 sync` read on the CDK asset bucket's objects and "
+        "read-write on the site bucket's objects (s3:GetObject*, s3:List*, s3:DeleteObject* "
+        "and the like); nothing else. The role is used only by the deployment function, "
+        "during a deploy."
+    )
+    for finding in (
+        "Action::s3:GetBucket*",
+        "Action::s3:GetObject*",
+        "Action::s3:List*",
+        "Action::s3:Abort*",
+        "Action::s3:DeleteObject*",
+        f"Resource::{asset_bucket}/*",
+        f"Resource::<{site_bucket_id}.Arn>/*",
+    ):
+        acknowledge(site.deployment_role, f"AwsSolutions-IAM5[{finding}]", sync)
+    acknowledge(
+        _deployment_function(stack),
+        "AwsSolutions-L1",
+        "CDK's own BucketDeployment function: aws-cdk-lib picks its runtime with the AWS CLI "
+        "layer it bundles, and moves it on upgrade; it runs only during a deploy.",
+    )
+
+
+def _deployment_function(stack: PortalStack) -> IConstruct:
+    """CDK's singleton BucketDeployment function, which lives at the stack's root."""
+    (function,) = [
+        child
+        for child in stack.node.children
+        if child.node.id.startswith("Custom::CDKBucketDeployment")
+    ]
+    return function
 
 
 def _cfn(construct: IConstruct) -> cdk.CfnElement:

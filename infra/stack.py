@@ -13,6 +13,7 @@ from infra.functions import PortalFunction
 from infra.identity import Identity
 from infra.monitoring import Monitoring
 from infra.settings import PortalSettings
+from infra.site import WEB_DIST, Site
 from infra.storage import RESOURCES_PREFIX, RESULTS_PREFIX, Storage
 from shared.routes import FUNCTIONS
 
@@ -106,6 +107,18 @@ class PortalStack(cdk.Stack):
             access_log_group=self.api.access_log_group,
             functions={**api_functions, "custom_message": self.custom_message.function},
             alarm_email=settings.alarm_email,
+        )
+        # Synths that skip bundling never deploy, so they need no built site either.
+        self.site = Site(
+            self,
+            "Site",
+            rest_api=self.api.rest_api,
+            access_log_bucket=self.storage.access_log_bucket,
+            upload_bucket=self.storage.bucket,
+            site_dir=None if settings.skip_bundling else WEB_DIST,
+        )
+        cdk.CfnOutput(
+            self, "SiteUrl", value=f"https://{self.site.distribution.distribution_domain_name}"
         )
         cdk.CfnOutput(self, "ApiUrl", value=self.api.rest_api.url)
         cdk.CfnOutput(self, "UserPoolId", value=self.identity.user_pool.user_pool_id)

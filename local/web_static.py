@@ -18,14 +18,13 @@ from werkzeug.wrappers import Request, Response
 
 from local.gateway import RouteNotFound, match_route
 from shared.routes import ROUTES
+from shared.settings import SITE_CONTENT_SECURITY_POLICY
 
 DIST = Path(__file__).resolve().parents[1] / "web" / "dist"
 _METHODS = sorted({route.method for route in ROUTES})
 # The built page loads only its own files and talks only to its own origin (the API here).
 _HTML_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-    "form-action 'self'; object-src 'none'",
+    "Content-Security-Policy": SITE_CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",

@@ -37,3 +37,20 @@ class IdentitySettings:
 
 
 IDENTITY = IdentitySettings()
+
+
+# The web front end's Content-Security-Policy, one text for the laptop run (local/web_static.py)
+# and for CloudFront (infra/site.py). The page loads only its own files and calls only its own
+# origin (the API sits under it in both places), plus, in the cloud, the files bucket that board
+# staff upload to through presigned URLs. The QR code is a data: image.
+def site_content_security_policy(*connect_to: str) -> str:
+    """The policy, letting scripts also call these origins (each https://host)."""
+    connect = " ".join(("'self'", *connect_to))
+    return (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        f"connect-src {connect}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
+        "object-src 'none'"
+    )
+
+
+SITE_CONTENT_SECURITY_POLICY = site_content_security_policy()

@@ -57,7 +57,8 @@ def test_buckets_block_public_access_are_versioned_and_encrypted(
 ) -> None:
     buckets = synthesized.of_type("AWS::S3::Bucket")
 
-    assert len(buckets) == 2
+    # Files, their access log, the web site and CloudFront's logs.
+    assert len(buckets) == 4
     for logical_id, bucket in buckets.items():
         properties = bucket["Properties"]
         assert properties["PublicAccessBlockConfiguration"] == {
