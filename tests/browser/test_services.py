@@ -300,6 +300,23 @@ def test_exams_officer_finds_grade_boundaries_and_past_papers(eo_page: Any) -> N
     assert "kind=marking_scheme" in page.url
 
 
+def test_view_scripts_launch_page_carries_the_candidate_permission_reminder(eo_page: Any) -> None:
+    page = eo_page
+    page.goto("/services")
+    page.get_by_role("link", name="View Scripts").click()
+    expect(page.get_by_role("heading", name="View Scripts")).to_be_visible()
+    expect(page.locator(".govuk-warning-text")).to_contain_text(
+        "only with that candidate's permission"
+    )
+    expect(page.get_by_role("link", name="Continue to the service")).to_have_attribute(
+        "href", re.compile("^https://")
+    )
+    check(page)
+    page.goto("/open?service=iamis")
+    expect(page.get_by_text("Input and submit marks")).to_be_visible()
+    expect(page.locator(".govuk-warning-text")).to_have_count(0)
+
+
 def test_results_screen_in_welsh(eo_page: Any) -> None:
     page = eo_page
     page.goto("/open?service=results")

@@ -10,4 +10,5 @@ export const AWAITING_TRANSLATION: readonly Key[] = [
   "permission.iamis.hint",
   "portal.name",
   "help.firewall",
+  "services.scripts_reminder",
 ];
