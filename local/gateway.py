@@ -231,9 +231,12 @@ class Gateway:
         self.pages = dict(pages or {})
         self.routes = tuple(routes)
         self.max_body_bytes = max_body_bytes
-        # One warm container per function: a Powertools resolver holds the current event in
-        # module state, so two requests must never run the same handler module at once.
-        self._locks = {route.function: threading.Lock() for route in self.routes}
+        # One request at a time across all functions, not one per function: Powertools keeps
+        # the event being resolved on a class every resolver in the process shares, so a
+        # request to one function served while another's handler runs would hand that
+        # handler the wrong caller, headers and Idempotency-Key. In the cloud each function
+        # is its own process, one request per container, so nothing is shared there.
+        self._lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         request = Request(environ)
@@ -313,9 +316,12 @@ class Gateway:
         )
 
     def _invoke(self, route: Route, event: dict[str, Any], request_id: str) -> Response:
-        context = LambdaContext(function_name=f"portal-{route.function}", aws_request_id=request_id)
         try:
-            with self._locks.setdefault(route.function, threading.Lock()):
+            with self._lock:
+                # Lambda's timeout runs from when a container takes the request, not the queue.
+                context = LambdaContext(
+                    function_name=f"portal-{route.function}", aws_request_id=request_id
+                )
                 raw = self.load_handler(route.function)(event, context)
         except Exception:
             # In the cloud an unhandled error becomes API Gateway's 502; the contract says 500.
