@@ -7,6 +7,7 @@ body is refused rather than answered with the first result.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import cache
@@ -14,6 +15,8 @@ from typing import Any
 
 from shared.adapters.aws import client, config
 from shared.domain.errors import Conflict, Unprocessable
+
+logger = logging.getLogger(__name__)
 
 Outcome = dict[str, Any]
 _operation: ContextVar[Callable[[], Outcome]] = ContextVar("idempotent_operation")
@@ -64,6 +67,7 @@ def run_once(
         raise Unprocessable("validation_error", field=KEY_HEADER)
     from aws_lambda_powertools.utilities.idempotency.exceptions import (  # noqa: PLC0415
         IdempotencyAlreadyInProgressError,
+        IdempotencyPersistenceLayerError,
         IdempotencyValidationError,
     )
 
@@ -71,13 +75,27 @@ def run_once(
     if lambda_context is not None:
         # Powertools marks a record in progress only for the time this invocation has left.
         settings.register_lambda_context(lambda_context)
-    token = _operation.set(operation)
+    outcomes: list[Outcome] = []
+
+    def once() -> Outcome:
+        outcomes.append(operation())
+        return outcomes[-1]
+
+    token = _operation.set(once)
     try:
         return run(request={"caller": caller, "route": route, "key": key, "body": body})
     except IdempotencyValidationError as error:
         raise Unprocessable("idempotency_key_reused") from error
     except IdempotencyAlreadyInProgressError as error:
         raise Conflict("request_in_progress") from error
+    except IdempotencyPersistenceLayerError:
+        if not outcomes:
+            raise
+        # The change took effect and only its record failed to save: the caller is told the
+        # truth. The record stays in progress, so a retry within this invocation's remaining
+        # time is refused with request_in_progress rather than run twice.
+        logger.warning("idempotency record not saved", extra={"route": route})
+        return outcomes[-1]
     finally:
         _operation.reset(token)
 

@@ -96,6 +96,7 @@ def assert_consistent(portal: Portal) -> None:
 # --- the operations ---------------------------------------------------------------------
 
 NEW_EMAIL = f"new.member@{DOMAIN}"
+Headers = dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class Operation:
 
     action: str
     success: int
-    send: Callable[[Member, Member], Reply]
+    send: Callable[[Member, Member, Headers], Reply]
     target: Callable[[Portal], Member]
     # Where the message goes if the change reaches Cognito's emailing call.
     emails: Callable[[Member], str]
@@ -150,10 +151,11 @@ OPERATIONS = {
     "invite": Operation(
         "invite",
         201,
-        lambda caller, _: call(
+        lambda caller, _, headers: call(
             "POST",
             f"/centres/{CENTRE_ID}/users",
             claims=claims(caller),
+            headers=headers,
             body={
                 "email": NEW_EMAIL,
                 "first_name": "Nia",
@@ -167,8 +169,8 @@ OPERATIONS = {
     "resend_invite": Operation(
         "resend_invite",
         200,
-        lambda caller, target: call(
-            "POST", f"{_member_path(target)}/invite", claims=claims(caller)
+        lambda caller, target, headers: call(
+            "POST", f"{_member_path(target)}/invite", claims=claims(caller), headers=headers
         ),
         _invited_user,
         lambda target: target.email,
@@ -176,8 +178,8 @@ OPERATIONS = {
     "reset_sign_in": Operation(
         "reset_sign_in",
         202,
-        lambda caller, target: call(
-            "POST", f"{_member_path(target)}/reset-sign-in", claims=claims(caller)
+        lambda caller, target, headers: call(
+            "POST", f"{_member_path(target)}/reset-sign-in", claims=claims(caller), headers=headers
         ),
         _active_user,
         lambda target: target.email,
@@ -185,17 +187,20 @@ OPERATIONS = {
     "delete": Operation(
         "delete",
         204,
-        lambda caller, target: call("DELETE", _member_path(target), claims=claims(caller)),
+        lambda caller, target, headers: call(
+            "DELETE", _member_path(target), claims=claims(caller), headers=headers
+        ),
         _active_user,
         lambda target: target.email,
     ),
     "set_permissions": Operation(
         "set_permissions",
         200,
-        lambda caller, target: call(
+        lambda caller, target, headers: call(
             "PUT",
             f"{_member_path(target)}/permissions",
             claims=claims(caller),
+            headers=headers,
             body={"permissions": ["iamis", "resources"]},
         ),
         _active_user,
@@ -206,10 +211,11 @@ OPERATIONS = {
     "update_profile": Operation(
         "update_profile",
         200,
-        lambda _, target: call(
+        lambda _, target, headers: call(
             "PATCH",
             "/me",
             claims=claims(target),
+            headers=headers,
             body={"first_name": "Siân", "job_role": "Exams assistant", "phone": NEW_MOBILE},
         ),
         _user_with_phone,
@@ -219,8 +225,12 @@ OPERATIONS = {
     "update_profile_clearing_phone": Operation(
         "update_profile",
         200,
-        lambda _, target: call(
-            "PATCH", "/me", claims=claims(target), body={"surname": "Pritchard", "phone": None}
+        lambda _, target, headers: call(
+            "PATCH",
+            "/me",
+            claims=claims(target),
+            headers=headers,
+            body={"surname": "Pritchard", "phone": None},
         ),
         _user_with_phone,
         lambda target: target.email,
@@ -258,7 +268,7 @@ def test_each_change_makes_the_pinned_number_of_aws_calls(
 
     # When the change runs with no fault
     aws_calls.reset()
-    reply = operation.send(exams_officer, target)
+    reply = operation.send(exams_officer, target, {})
 
     # Then it succeeds after exactly the pinned number of requests
     assert reply.status == operation.success, reply.body
@@ -286,7 +296,7 @@ def test_a_failed_aws_call_leaves_nothing_half_done_and_a_retry_succeeds(
 
     # When the Nth AWS request of the change fails
     aws_calls.reset(fail_at=fail_at)
-    reply = operation.send(exams_officer, target)
+    reply = operation.send(exams_officer, target, {})
     failed_call = aws_calls.made[fail_at - 1]
 
     # Then the caller is told it failed, and nothing of the change is left
@@ -307,9 +317,82 @@ def test_a_failed_aws_call_leaves_nothing_half_done_and_a_retry_succeeds(
 
     # When the same request is retried with the fault gone
     aws_calls.reset()
-    retry = operation.send(exams_officer, target)
+    retry = operation.send(exams_officer, target, {})
 
     # Then it succeeds, once, and the portal agrees with itself
+    assert retry.status == operation.success, retry.body
+    assert_consistent(portal)
+    assert portal.audit_actions() == [operation.action]
+
+
+# --- the same changes, sent with an Idempotency-Key -------------------------------------
+
+# With a key, Powertools writes an in-progress record (PutItem) after the caller is read, and
+# marks it done (UpdateItem) after the change; a failed change deletes the record again.
+KEYED = [name for name in OPERATIONS if OPERATIONS[name].action != "update_profile"]
+KEYED_FAULTS = [(name, n) for name in KEYED for n in range(1, CALLS_ON_SUCCESS[name] + 3)]
+
+
+def _unkeyed_position(name: str, fail_at: int) -> int:
+    """Where the failed request sits in the same change sent without a key."""
+    return fail_at if fail_at == 1 else fail_at - 1
+
+
+@pytest.mark.parametrize(("name", "fail_at"), KEYED_FAULTS)
+def test_with_an_idempotency_key_a_fault_is_never_half_done_nor_done_twice(
+    portal: Portal,
+    exams_officer: Member,
+    outbox: Outbox,
+    aws_calls: AwsCalls,
+    name: str,
+    fail_at: int,
+) -> None:
+    # Given a member to act on, a snapshot of the portal, and a key for this change
+    operation = OPERATIONS[name]
+    target = operation.target(portal)
+    items_before, users_before = table_items(portal), cognito_users(portal)
+    key = {"Idempotency-Key": f"fault-{name}-{fail_at}"}
+    outbox.clear()
+
+    # When the Nth AWS request of the keyed change fails
+    aws_calls.reset(fail_at=fail_at)
+    reply = operation.send(exams_officer, target, key)
+    failed_call = aws_calls.made[fail_at - 1]
+
+    if fail_at == CALLS_ON_SUCCESS[name] + 2:
+        # Then, when only the key's record failed to save, the change took effect and the
+        # caller is told so
+        assert failed_call == ("dynamodb", "UpdateItem")
+        assert reply.status == operation.success, reply.body
+        assert portal.audit_actions() == [operation.action]
+        # And a retry with the same key is refused while the first is still in progress,
+        # never run a second time
+        aws_calls.reset()
+        retry = operation.send(exams_officer, target, key)
+        assert (retry.status, retry.error_code) == (409, "request_in_progress"), retry.body
+        assert portal.audit_actions() == [operation.action]
+        assert_consistent(portal)
+        return
+
+    # Then the caller is told it failed, and nothing of the change is left
+    assert (reply.status, reply.error_code) == (500, "internal_error"), failed_call
+    assert table_items(portal) == items_before, failed_call
+    unkeyed = (name, _unkeyed_position(name, fail_at))
+    users_after = cognito_users(portal)
+    if fail_at != 2 and unkeyed in PASSWORD_ALREADY_REPLACED:
+        users_before[target.email] = "FORCE_CHANGE_PASSWORD"
+    assert users_after == users_before, failed_call
+    assert_consistent(portal)
+    assert portal.audit_actions() == [], failed_call
+    sent = outbox.messages(operation.emails(target))
+    emailed = fail_at != 2 and unkeyed in EMAIL_ALREADY_SENT
+    assert len(sent) == (1 if emailed else 0), failed_call
+
+    # When the same request is retried with the same key and the fault gone
+    aws_calls.reset()
+    retry = operation.send(exams_officer, target, key)
+
+    # Then it runs, once
     assert retry.status == operation.success, retry.body
     assert_consistent(portal)
     assert portal.audit_actions() == [operation.action]
