@@ -142,7 +142,10 @@ class LocalPortal:
         issuer = f"https://cognito-idp.{DEFAULT_REGION}.amazonaws.com/{resources.user_pool_id}"
         authorizer = Authorizer.for_pool(jwks_url, issuer, [resources.user_pool_client_id])
         # The built front end (web/dist) is served at / beside the API, as the CDN does.
-        return web_static.with_site(Gateway(authorizer, pages=self._pages()))
+        # Board staff upload from the page straight to moto's S3 through presigned URLs.
+        return web_static.with_site(
+            Gateway(authorizer, pages=self._pages()), files_origin=os.environ["AWS_ENDPOINT_URL"]
+        )
 
     def _pages(self) -> dict[str, Page]:
         document = merged_document(self.url)

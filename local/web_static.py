@@ -18,17 +18,23 @@ from werkzeug.wrappers import Request, Response
 
 from local.gateway import RouteNotFound, match_route
 from shared.routes import ROUTES
-from shared.settings import SITE_CONTENT_SECURITY_POLICY
+from shared.settings import site_content_security_policy
 
 DIST = Path(__file__).resolve().parents[1] / "web" / "dist"
 _METHODS = sorted({route.method for route in ROUTES})
-# The built page loads only its own files and talks only to its own origin (the API here).
-_HTML_HEADERS = {
-    "Content-Security-Policy": SITE_CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-cache",
-}
+
+
+def _html_headers(files_origin: str | None) -> dict[str, str]:
+    """The page's headers: it calls its own origin (the API here) and the files store."""
+    return {
+        "Content-Security-Policy": site_content_security_policy(
+            *([files_origin] if files_origin else [])
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-cache",
+    }
+
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -55,17 +61,22 @@ def _file(dist: Path, path: str) -> Path | None:
     return candidate
 
 
-def with_site(app: WsgiApp, dist: Path = DIST) -> WsgiApp:
-    """The gateway with the built site in front of it (see the module docstring)."""
+def with_site(app: WsgiApp, dist: Path = DIST, files_origin: str | None = None) -> WsgiApp:
+    """The gateway with the built site in front of it (see the module docstring).
+
+    `files_origin`, the S3 endpoint (moto here), joins the page's connect-src: board staff
+    upload from the page straight to presigned URLs there.
+    """
     index = dist / "index.html"
     if not index.is_file():
         return app
     pages: Mapping[str, Any] = getattr(app, "pages", {})
+    headers = _html_headers(files_origin)
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request = Request(environ)
         if request.method in {"GET", "HEAD"}:
-            response = _answer(request, dist, index, pages)
+            response = _answer(request, dist, index, pages, headers)
             if response is not None:
                 return response(environ, start_response)
         return app(environ, start_response)
@@ -73,7 +84,9 @@ def with_site(app: WsgiApp, dist: Path = DIST) -> WsgiApp:
     return serve
 
 
-def _answer(request: Request, dist: Path, index: Path, pages: Mapping[str, Any]) -> Response | None:
+def _answer(
+    request: Request, dist: Path, index: Path, pages: Mapping[str, Any], headers: dict[str, str]
+) -> Response | None:
     path = request.path
     found = _file(dist, path)
     if found is not None and found != index:
@@ -88,5 +101,5 @@ def _answer(request: Request, dist: Path, index: Path, pages: Mapping[str, Any])
         return response
     navigation = "text/html" in request.headers.get("Accept", "")
     if path == "/" or (navigation and path not in pages and not is_api_path(path)):
-        return Response(index.read_bytes(), mimetype="text/html", headers=_HTML_HEADERS)
+        return Response(index.read_bytes(), mimetype="text/html", headers=headers)
     return None

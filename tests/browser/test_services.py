@@ -230,6 +230,27 @@ def test_board_staff_publish_series_files_keys_and_resources(board_page: Any) ->
     check(page)
 
 
+def test_upload_from_the_page_is_allowed_by_its_content_security_policy(
+    board_page: Any, browser: Any, site: Portal
+) -> None:
+    # Given board staff in a tab that enforces the page's CSP (the others bypass it for axe)
+    tokens = board_page.evaluate("sessionStorage.getItem('portal.tokens')")
+    context = browser.new_context(base_url=site.url, locale="en-GB")
+    context.add_init_script(f"sessionStorage.setItem('portal.tokens', {json.dumps(tokens)})")
+    page = context.new_page()
+    try:
+        page.goto("/board")
+        # When they upload the results file again, the PUT to the files store is not blocked
+        results = section(page, "Upload a centre's results file")
+        results.get_by_label("Centre number").fill(CENTRE)
+        results.get_by_label("Series", exact=True).fill(OPEN[0])
+        upload(results, f"{CENTRE}-results.csv", "text/csv", RESULTS)
+        results.get_by_role("button", name="Upload").click()
+        expect(banner(results)).to_contain_text(f"({len(RESULTS)} bytes) has been uploaded.")
+    finally:
+        context.close()
+
+
 def test_exams_officer_downloads_results_under_embargo(eo_page: Any, site: Portal) -> None:
     page = eo_page
     first_sign_in(page, site, EO)
