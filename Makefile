@@ -28,7 +28,7 @@ DEPLOY_CONTEXT = -c region=$(REGION) -c portal_name="$(PORTAL_NAME)" -c sign_in_
 	-c board_email_domain=$(BOARD_EMAIL_DOMAIN) -c allowed_origins=$(ALLOWED_ORIGINS) \
 	-c alarm_email=$(ALARM_EMAIL)
 
-.PHONY: test lint typecheck synth deploy clean board-admin bench run web web-build
+.PHONY: test lint typecheck synth deploy clean board-admin bench soak run web web-build
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,11 @@ deploy: $(STAMP) node_modules/.installed-stamp web-build
 # bench/RESULTS.md (a few minutes on a 2-core machine; needs PyPI for the bundle).
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# Load with correctness: 20 clients in 4 centres for 30 s against a fresh local run, then the
+# audit, seats, members and Cognito checked; writes bench/SOAK.md (about 2 minutes).
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak
 
 # The whole portal on this machine (moto, no AWS account, no Docker): make run ARGS="--reset"
 # ARGS takes --port N, --reset and --state FILE (see README, "Run it locally").

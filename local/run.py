@@ -216,6 +216,8 @@ class LocalPortal:
                 f"Centre Portal is running at {self.url}  (moto on loopback, no AWS account)",
                 f"  API explorer  {self.url}/docs      OpenAPI  {self.url}/openapi.json",
                 f"  Outbox        {self.url}/_local/outbox   (every email and SMS sent)",
+                f"  AWS (moto)    {os.environ.get('AWS_ENDPOINT_URL', '')}   (any credentials; "
+                "to inspect the tables and the pool)",
                 f"  Board staff   {BOARD_EMAIL}",
                 f"  Exams officer {EXAMS_OFFICER_EMAIL}  (centre {CENTRE_ID})",
                 "  Their temporary passwords are in the invite emails in the outbox.",
