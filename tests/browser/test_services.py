@@ -34,6 +34,11 @@ READER = f"rhys.price@{DOMAIN}"  # a user with entries_results
 PLAIN = f"nia.hughes@{DOMAIN}"  # a user with only the resources every user holds
 PASSWORD = "a long pass phrase for tests"
 UK = ZoneInfo("Europe/London")
+WELSH_DAYS = ["Llun", "Mawrth", "Mercher", "Iau", "Gwener", "Sadwrn", "Sul"]  # Monday first
+WELSH_MONTHS = [
+    *["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin"],
+    *["Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"],
+]
 
 RESULTS = b"candidate,subject,grade\r\n0001,Mathematics,A\r\n0002,Cymraeg,B\r\n"
 ITEM_LEVEL = b"candidate,question,mark\r\n0001,1a,4\r\n"
@@ -344,11 +349,10 @@ def test_results_screen_in_welsh(eo_page: Any) -> None:
     page.get_by_role("link", name="Cymraeg").click()
     expect(page.get_by_role("heading", name="Lawrlwytho Ffeil Canlyniadau")).to_be_visible()
     later = LATER[2].astimezone(UK)
-    days = ["Dydd Llun", "Dydd Mawrth", "Dydd Mercher", "Dydd Iau", "Dydd Gwener", "Dydd Sadwrn"]
-    weekday = ([*days, "Dydd Sul"])[later.weekday()]
-    months = "Ionawr Chwefror Mawrth Ebrill Mai Mehefin Gorffennaf Awst Medi Hydref Tachwedd"
-    month = [*months.split(), "Rhagfyr"][later.month - 1]
-    expected = f"Ar gael o {weekday} {later.day} {month} {later.year} am {later:%H:%M} (amser y DU)"
+    weekday = "Dydd " + WELSH_DAYS[later.weekday()]
+    month = WELSH_MONTHS[later.month - 1]
+    # The time first: after "o" a weekday would need its soft mutation, a time needs none.
+    expected = f"Ar gael o {later:%H:%M} (amser y DU), {weekday} {later.day} {month} {later.year}"
     expect(page.locator("tbody tr").filter(has_text=LATER[1])).to_contain_text(expected)
     check(page, "results-cy")
     page.get_by_role("link", name="English").click()

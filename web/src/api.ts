@@ -310,11 +310,6 @@ export const api = {
         ? `${centre(centreId)}/results/${encodeURIComponent(seriesId)}/file`
         : `${centre(centreId)}/reports/item-level-data/${encodeURIComponent(seriesId)}`,
     ),
-  gradeBoundaries: (seriesId: string) =>
-    send<{ series_id: string; resources: Resource[] }>(
-      "GET",
-      `/reports/grade-boundaries/${encodeURIComponent(seriesId)}`,
-    ),
   resources: (filter: { kind?: string; subject?: string; cursor?: string }) => {
     const query = new URLSearchParams({ limit: "50" });
     for (const [name, value] of Object.entries(filter)) if (value) query.set(name, value);

@@ -129,7 +129,7 @@ export const cy: Record<Key, string> = {
   "services.back": "Yn ôl i Bob Gwasanaeth",
   "services.scripts_reminder":
     "Agorwch sgript ymgeisydd dim ond gyda chaniatâd yr ymgeisydd hwnnw (gweler canllawiau JCQ ar wasanaethau ôl-ganlyniadau).",
-  "date.at": "{weekday} {day} {month} {year} am {time} (amser y DU)",
+  "date.at": "{time} (amser y DU), {weekday} {day} {month} {year}",
   "date.weekdays": "Dydd Sul,Dydd Llun,Dydd Mawrth,Dydd Mercher,Dydd Iau,Dydd Gwener,Dydd Sadwrn",
   "date.months": "Ionawr,Chwefror,Mawrth,Ebrill,Mai,Mehefin,Gorffennaf,Awst,Medi,Hydref,Tachwedd,Rhagfyr",
   "a2c.intro":

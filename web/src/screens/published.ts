@@ -56,7 +56,8 @@ function save(url: string): void {
 }
 
 /** A status line under a table, announced to screen readers when it changes. */
-const status = (): HTMLElement => h("p", { class: "govuk-body", role: "status", "aria-live": "polite" });
+const status = (): HTMLElement =>
+  h("p", { class: "govuk-body", role: "status", "aria-live": "polite" });
 
 // --- A2C keys -----------------------------------------------------------------------------
 
@@ -92,7 +93,11 @@ export function renderA2cKeys(main: HTMLElement, centreId: string): void {
       ),
     ]);
     area.replaceChildren(
-      table(t("a2c.caption"), [t("a2c.label"), t("a2c.key_id"), t("a2c.key"), t("a2c.action")], rows),
+      table(
+        t("a2c.caption"),
+        [t("a2c.label"), t("a2c.key_id"), t("a2c.key"), t("a2c.action")],
+        rows,
+      ),
       said,
     );
   });
@@ -136,7 +141,8 @@ export async function renderCentreFiles(
       : tag(t("results.embargoed"), "yellow");
     let action: HTMLElement;
     if (!released) {
-      action = h("span", { class: "govuk-body-s" }, t("results.available_from", { when: ukTime(each.available_from) }));
+      const when = ukTime(each.available_from);
+      action = h("span", { class: "govuk-body-s" }, t("results.available_from", { when }));
     } else if (!FILES[file].has(each)) {
       action = h("span", { class: "govuk-body-s" }, t(FILES[file].none));
     } else {
@@ -199,7 +205,13 @@ function resourceTable(caption: string, resources: Resource[]): HTMLElement {
   ]);
   return table(
     caption,
-    [t("resources.title_col"), t("board.subject"), t("board.kind"), t("board.series_id"), t("resources.language")],
+    [
+      t("resources.title_col"),
+      t("board.subject"),
+      t("board.kind"),
+      t("board.series_id"),
+      t("resources.language"),
+    ],
     rows,
   );
 }
@@ -219,6 +231,14 @@ export async function renderGradeBoundaries(main: HTMLElement): Promise<void> {
   }
 }
 
+// Grade boundaries are left out: they have their own tile under Reports.
+const FILTER_KINDS: [string, Key][] = [
+  ["", "resources.all_kinds"],
+  ["past_paper", "board.kind.past_paper"],
+  ["marking_scheme", "board.kind.marking_scheme"],
+  ["exemplar", "board.kind.exemplar"],
+];
+
 export async function renderResources(main: HTMLElement, query: URLSearchParams): Promise<void> {
   const kind = query.get("kind") ?? "";
   const subject = query.get("subject") ?? "";
@@ -226,18 +246,21 @@ export async function renderResources(main: HTMLElement, query: URLSearchParams)
   const select = h(
     "select",
     { class: "govuk-select", id: "kind", name: "kind" },
-    ...[["", "resources.all_kinds"], ["past_paper", KINDS.past_paper], ["marking_scheme", KINDS.marking_scheme], ["exemplar", KINDS.exemplar]].map(
-      ([value, key]) => {
-        const option = h("option", { value: value ?? "" }, t(key as Key));
-        if (value === kind) option.setAttribute("selected", "");
-        return option;
-      },
-    ),
+    ...FILTER_KINDS.map(([value, key]) => {
+      const option = h("option", { value }, t(key));
+      if (value === kind) option.setAttribute("selected", "");
+      return option;
+    }),
   );
   const filter = h(
     "form",
-    { method: "get", class: "portal-filter" },
-    h("div", { class: "govuk-form-group" }, h("label", { class: "govuk-label", for: "kind" }, t("board.kind")), select),
+    { method: "get" },
+    h(
+      "div",
+      { class: "govuk-form-group" },
+      h("label", { class: "govuk-label", for: "kind" }, t("board.kind")),
+      select,
+    ),
     field({ name: "subject", label: t("board.subject"), value: subject, width: "20" }),
     button(t("resources.filter"), { class: "govuk-button--secondary" }),
   ) as HTMLFormElement;
@@ -252,8 +275,13 @@ export async function renderResources(main: HTMLElement, query: URLSearchParams)
   try {
     const page = await api.resources({ kind, subject, cursor });
     // Grade boundaries have their own tile under Reports; this list is the subject material.
-    const listed = kind ? page.resources : page.resources.filter((item) => item.kind !== "grade_boundaries");
-    add(main, listed.length ? resourceTable(t("resources.caption"), listed) : inset(t("resources.none")));
+    const listed = kind
+      ? page.resources
+      : page.resources.filter((item) => item.kind !== "grade_boundaries");
+    add(
+      main,
+      listed.length ? resourceTable(t("resources.caption"), listed) : inset(t("resources.none")),
+    );
     if (page.next_cursor) {
       const more = new URLSearchParams(query);
       more.set("cursor", page.next_cursor);

@@ -59,13 +59,18 @@ function tile(service: Service): HTMLElement {
 async function renderLaunch(main: HTMLElement, centreId: string, name: string): Promise<void> {
   try {
     const launch = await api.launch(centreId, name);
+    const level = LEVELS[launch.level];
     add(
       main,
-      summaryList([[t("services.access"), LEVELS[launch.level] ? t(LEVELS[launch.level] as Key) : launch.level]]),
+      summaryList([[t("services.access"), level ? t(level) : launch.level]]),
       // The guide's reminder: scripts are seen only with the candidate's permission.
       name === "view_scripts" ? warning(t("services.scripts_reminder"), t("common.warning")) : null,
       para(t("services.external_intro")),
-      h("a", { class: "govuk-button", href: launch.launch_url, rel: "noopener" }, t("services.continue")),
+      h(
+        "a",
+        { class: "govuk-button", href: launch.launch_url, rel: "noopener" },
+        t("services.continue"),
+      ),
     );
   } catch (error) {
     add(main, para(error instanceof ApiError ? errorText(error) : t("error.internal")));
@@ -116,7 +121,9 @@ export function registerServices(): void {
       const service = known.find((item) => item.service === name);
       add(
         main,
-        service && service.path.length > 1 ? h("span", { class: "govuk-caption-l" }, where(service.path)) : null,
+        service && service.path.length > 1
+          ? h("span", { class: "govuk-caption-l" }, where(service.path))
+          : null,
         heading(service ? service.name[lang()] : t("services.title")),
       );
       if (!service || !member?.centre_id) {
@@ -126,7 +133,9 @@ export function registerServices(): void {
       const centreId = member.centre_id;
       if (EXTERNAL.has(name)) await renderLaunch(main, centreId, name);
       else if (name === "a2c_keys") renderA2cKeys(main, centreId);
-      else if (name === "results" || name === "item_level_data") await renderCentreFiles(main, centreId, name);
+      else if (name === "results" || name === "item_level_data") {
+        await renderCentreFiles(main, centreId, name);
+      }
       else if (name === "grade_boundaries") await renderGradeBoundaries(main);
       else if (name === "resources") await renderResources(main, query);
       else add(main, summaryList([[t("services.where"), where(service.path)]]));
