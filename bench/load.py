@@ -95,6 +95,9 @@ OVERTIME_FACTOR = 4
 EVERYTHING_COVERED = "nothing (every kind of change, the admin cap refusal and a replay were seen)"
 
 
+Change = tuple[str, str, str, str]
+
+
 @dataclass
 class Actor:
     """A client's member: who they are, their role and their centre."""
@@ -200,7 +203,8 @@ class Recorder:
 
     def __init__(self, report: LoadReport) -> None:
         self.report = report
-        self.changes: list[tuple[str, str, str]] = []
+        # (centre, audit action, target, actor) of each change a client saw succeed.
+        self.changes: list[Change] = []
         # Every request and its answer in order, to explain a failed check.
         self.history: list[str] = []
         self._lock = threading.Lock()
@@ -219,9 +223,10 @@ class Recorder:
                 if len(self.report.unexpected) < MAX_UNEXPECTED_SHOWN:
                     self.report.unexpected.append(f"{what}: {reply.status} {reply.body}")
 
-    def change(self, centre_id: str, kind: str, target: str) -> None:
+    def change(self, actor: Actor, kind: str, target: str) -> None:
         with self._lock:
-            self.changes.append((centre_id, AUDIT_ACTION[kind], target))
+            change = (actor.centre_id, AUDIT_ACTION[kind], target, actor.person.user_id)
+            self.changes.append(change)
             self.report.changes[kind] += 1
             self.report.covered.add(("change", kind))
 
@@ -355,7 +360,7 @@ class Client:
         if reply.status == SUCCESS[kind]:
             user_id = reply.body["user_id"]
             self.known[user_id] = account_type
-            self.recorder.change(self.actor.centre_id, kind, user_id)
+            self.recorder.change(self.actor, kind, user_id)
 
     def _invite_user(self, kind: str) -> None:
         self._invite(kind, "user", self._some(USER_GRANTS))
@@ -400,7 +405,7 @@ class Client:
 
     def _acted_on(self, kind: str, target: str, reply: Reply) -> None:
         if reply.status == SUCCESS[kind]:
-            self.recorder.change(self.actor.centre_id, kind, target)
+            self.recorder.change(self.actor, kind, target)
         elif reply.status == 404:
             self.known.pop(target, None)
 
@@ -500,7 +505,7 @@ class Checks:
         api: Api,
         before: dict[str, CentreState],
         after: dict[str, CentreState],
-        changes: list[tuple[str, str, str]],
+        changes: list[Change],
         officers: dict[str, Person],
         *,
         history: list[str] | None = None,
@@ -561,7 +566,7 @@ class Checks:
 
     def audit(self) -> Check:
         seen = Counter(self.changes)
-        audited: Counter[tuple[str, str, str]] = Counter()
+        audited: Counter[Change] = Counter()
         for centre_id, state in self.after.items():
             earlier = Counter(_event_key(event) for event in self.before[centre_id].events)
             for event in state.events:
@@ -569,9 +574,11 @@ class Checks:
                 if earlier[key]:
                     earlier[key] -= 1
                 else:
-                    audited[(centre_id, event["action"], event["target"] or "")] += 1
+                    audited[
+                        (centre_id, event["action"], event["target"] or "", event["actor"])
+                    ] += 1
         missing, extra = seen - audited, audited - seen
-        by_action = Counter(action for _, action, _ in seen.elements())
+        by_action = Counter(change[1] for change in seen.elements())
         problems = [
             f"not audited: {change} {self.explain(change[2])}" for change in missing.elements()
         ]
@@ -579,14 +586,14 @@ class Checks:
             f"audited but not seen: {event} {self.explain(event[2])}" for event in extra.elements()
         ]
         return Check(
-            "one audit event per successful change",
+            "one audit event per successful change, naming who made it",
             not problems,
             "; ".join(problems[:5]) if problems else f"events by action: {_counts(by_action)}",
         )
 
     def membership(self) -> Check:
-        invited = {(c, target) for c, action, target in self.changes if action == "invite"}
-        deleted = {(c, target) for c, action, target in self.changes if action == "delete"}
+        invited = {(c, target) for c, action, target, _ in self.changes if action == "invite"}
+        deleted = {(c, target) for c, action, target, _ in self.changes if action == "delete"}
 
         def problems() -> Iterator[str]:
             for centre_id, state in self.after.items():

@@ -61,9 +61,11 @@ def member(user_id: str, account_type: str, permissions: list[str]) -> dict[str,
     return {"user_id": user_id, "account_type": account_type, "permissions": permissions}
 
 
-def event(action: str, target: str, second: int, **details: Any) -> dict[str, Any]:
+def event(
+    action: str, target: str, second: int, *, actor: str = "eo", **details: Any
+) -> dict[str, Any]:
     at = f"2026-06-01T08:00:{second:02d}Z"
-    return {"at": at, "actor": "eo", "action": action, "target": target, "details": details}
+    return {"at": at, "actor": actor, "action": action, "target": target, "details": details}
 
 
 OFFICER = member("eo", "exams_officer", ["resources"])
@@ -76,7 +78,7 @@ def checks(members: list[dict[str, Any]], events: list[dict[str, Any]], seen: li
     for one in members:
         counts[one["account_type"]] += 1
     after = CentreState(members, [*events, *BEFORE.events], counts)
-    changes = [(CENTRE, *change.split()) for change in seen]
+    changes = [(CENTRE, *change.split(), "eo") for change in seen]
     return Checks(Api("http://127.0.0.1:9"), {CENTRE: BEFORE}, {CENTRE: after}, changes, {})
 
 
@@ -90,6 +92,18 @@ def test_the_checks_see_a_lost_invite() -> None:
     # Then the audit and membership checks fail
     assert not found.audit().passed
     assert not found.membership().passed
+
+
+def test_the_checks_see_a_change_made_in_another_members_name() -> None:
+    # Given an invite the exams officer saw succeed, audited as made by someone else
+    found = checks(
+        [OFFICER, member("u1", "user", ["resources"])],
+        [event("invite", "u1", 1, actor="someone-else", permissions=["resources"])],
+        ["invite u1"],
+    )
+    # Then the audit check fails, though the membership adds up
+    assert not found.audit().passed
+    assert found.membership().passed
 
 
 def test_the_checks_see_a_doubled_change_and_a_lost_permission_change() -> None:
