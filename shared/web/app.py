@@ -104,6 +104,17 @@ def create_app() -> APIGatewayRestResolver:
             HTTPStatus.BAD_REQUEST, "validation_error", _language(app), field="body"
         )
 
+    @app.exception_handler(ValueError)
+    def unparsable_body(error: ValueError) -> Response:
+        # Powertools parses form bodies itself before validation and raises ValueError for one
+        # it cannot read (multipart without a boundary): the portal takes JSON only, so 415.
+        content_type = (app.current_event.headers or {}).get("content-type", "")
+        if content_type.split(";")[0].strip().lower() not in ("", "application/json"):
+            return error_response(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", _language(app)
+            )
+        return unexpected(error)
+
     @app.not_found
     def not_found(_: Exception) -> Response:
         return error_response(HTTPStatus.NOT_FOUND, "not_found", _language(app))

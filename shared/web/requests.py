@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -76,7 +76,9 @@ def _e164(raw: str) -> str:
 # Passwords are never trimmed: what the member typed is what Cognito checks.
 Password = Annotated[str, StringConstraints(min_length=1, max_length=256), Field(repr=False)]
 NewPassword = Annotated[str, StringConstraints(max_length=256), Field(repr=False)]
-Session = Annotated[str, StringConstraints(min_length=1, max_length=4096), Field(repr=False)]
+# Cognito's own bounds on a session (20 to 2048 characters): botocore refuses a shorter one
+# before sending it, which would otherwise surface as a 500 instead of a 400.
+Session = Annotated[str, StringConstraints(min_length=20, max_length=2048), Field(repr=False)]
 Code = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=16),
@@ -109,9 +111,18 @@ class SmsSetup(MfaSetup):
     phone: Phone
 
 
+# Cognito's sign-in codes are at least six characters; VerifySoftwareToken (the answer to
+# totp_setup) refuses a shorter one before sending it.
+ChallengeCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=6, max_length=16),
+    Field(repr=False),
+]
+
+
 class MfaAnswer(MfaSetup):
     challenge: Literal["totp_setup", "totp", "sms", "email"]
-    code: Code
+    code: ChallengeCode
 
 
 class SelectMfa(MfaSetup):
@@ -137,8 +148,15 @@ class ChangePassword(Body):
     new_password: NewPassword
 
 
+# Cognito's codes for verifying a new authenticator or phone are six digits; VerifySoftwareToken
+# refuses anything shorter before sending it.
+VerificationCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$"), Field(repr=False)
+]
+
+
 class CodeAnswer(Body):
-    code: Code
+    code: VerificationCode
 
 
 class PhoneNumber(Body):
@@ -166,15 +184,28 @@ class PhoneParts(Body):
     number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 
 
+LEFT_OUT: Any = None
+
+
+def _left_out_never_null(schema: dict[str, Any]) -> None:
+    """A field a member always has: it may be left out of a change, but never sent as null.
+
+    Pydantic does not validate a default, so the None that stands for "left out" is never
+    checked; an explicit null is, and is refused. The schema drops that default so the OpenAPI
+    document does not offer null either.
+    """
+    schema.pop("default", None)
+
+
 class UpdateProfile(Body):
     """Only the fields sent are changed; `null` clears an optional one. `email` is refused."""
 
     title: Title | None = None
-    first_name: Name | None = None
+    first_name: Name = Field(default=LEFT_OUT, json_schema_extra=_left_out_never_null)
     middle_name: Name | None = None
-    surname: Name | None = None
+    surname: Name = Field(default=LEFT_OUT, json_schema_extra=_left_out_never_null)
     job_role: Name | None = None
-    language: Language | None = None
+    language: Language = Field(default=LEFT_OUT, json_schema_extra=_left_out_never_null)
     phone: PhoneParts | Annotated[str, StringConstraints(max_length=32)] | None = None
     email: str | None = Field(default=None, max_length=254)
 
