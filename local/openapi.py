@@ -15,6 +15,59 @@ TITLE = "Centre Portal API"
 VERSION = "local"
 SWAGGER_ASSETS = "/_local/swagger"
 BEARER = "cognitoAccessToken"
+ERROR_SCHEMA = "Error"
+
+# What each route answers when it succeeds, where that is not 200 with a JSON body (the
+# handlers return these through json_response; Powertools can only see the 200 it assumes).
+CREATED, ACCEPTED, NO_CONTENT = 201, 202, 204
+SUCCESS_STATUS: dict[str, int] = {
+    "POST /auth/forgot-password": ACCEPTED,
+    "POST /auth/reset-password": NO_CONTENT,
+    "POST /auth/sign-out": NO_CONTENT,
+    "POST /me/password": NO_CONTENT,
+    "PUT /me/mfa": NO_CONTENT,
+    "POST /me/mfa/totp/verify": NO_CONTENT,
+    "POST /me/mfa/sms": ACCEPTED,
+    "POST /me/mfa/sms/verify": NO_CONTENT,
+    "POST /centres/{centre_id}/users": CREATED,
+    "POST /centres/{centre_id}/users/{user_id}/reset-sign-in": ACCEPTED,
+    "DELETE /centres/{centre_id}/users/{user_id}": NO_CONTENT,
+    "POST /centres": CREATED,
+    "PUT /centres/{centre_id}/exams-officer": CREATED,
+    "DELETE /centres/{centre_id}/exams-officer": NO_CONTENT,
+    "POST /resources": CREATED,
+}
+# The contract's error answers, any of which any route may give: request validation (400),
+# the authorizer or a sign-in refusal (401), a role or permission (403), another centre or an
+# unknown id (404), a conflict (409), the gateway's body limit (413), a body that is not JSON
+# (415), a business rule on a well-formed body (422), throttling (429) and a fault (500).
+ERROR_STATUSES: dict[int, str] = {
+    400: "The body or a parameter is not valid (validation_error), or a rule refuses it",
+    401: "No valid access token, or a sign-in step refused",
+    403: "Signed in, but not allowed",
+    404: "No such route, or nothing the caller may see",
+    409: "Conflicts with the current state",
+    413: "The body is larger than 1 MB",
+    415: "The body is not JSON",
+    422: "Well formed, but a business rule refuses it",
+    429: "Too many requests",
+    500: "Internal error, with no detail",
+}
+ERROR_BODY: dict[str, Any] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+                "message": {"type": "string"},
+                "available_from": {"type": "string", "format": "date-time"},
+            },
+        }
+    },
+}
 
 
 def function_document(function: str) -> dict[str, Any] | None:
@@ -40,6 +93,22 @@ def _placeholder(route: Route) -> dict[str, Any]:
     }
 
 
+def _responses(route: Route, declared: dict[str, Any]) -> dict[str, Any]:
+    """The route's real success answer and the contract's errors, in place of the 200 and 422
+    Powertools assumes (its 422 body is not what the portal sends: validation is a 400)."""
+    status = SUCCESS_STATUS.get(route.key, 200)
+    success = declared.get("200") or declared.get(str(status)) or {}
+    if status == NO_CONTENT:
+        responses: dict[str, Any] = {"204": {"description": "Done, no body"}}
+    else:
+        content = success.get("content") or {"application/json": {"schema": {}}}
+        responses = {str(status): {"description": "Success", "content": content}}
+    error = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA}"}}}
+    for code, description in ERROR_STATUSES.items():
+        responses[str(code)] = {"description": description, "content": error}
+    return responses
+
+
 def _path_names(path: str) -> list[str]:
     return [part[1:-1] for part in path.split("/") if part.startswith("{")]
 
@@ -57,10 +126,13 @@ def merged_document(
         for path, operations in document.get("paths", {}).items():
             paths.setdefault(path, {}).update(operations)
         schemas.update(document.get("components", {}).get("schemas", {}))
+    schemas[ERROR_SCHEMA] = ERROR_BODY
     for route in routes:
         operations = paths.setdefault(route.path, {})
         operation = operations.setdefault(route.method.lower(), _placeholder(route))
         operation["tags"] = [route.function]
+        if "501" not in operation["responses"]:
+            operation["responses"] = _responses(route, operation["responses"])
         if not route.public:
             operation["security"] = [{BEARER: []}]
     return {
