@@ -41,12 +41,12 @@ ADMIN_GRANTS = (*USER_GRANTS, "a2c_keys")
 # Two admin clients leave one seat of the three for the invites to race for.
 SEATS = ("exams_officer", "admin", "user", "admin", "user")
 MANAGER_MIX = {
-    "list": 22,
+    "list": 20,
     "view": 16,
     "me": 8,
     "services": 6,
     "invite_user": 14,
-    "invite_admin": 7,
+    "invite_admin": 9,
     "permissions": 12,
     "resend": 6,
     "delete": 11,
@@ -91,7 +91,7 @@ COVERAGE = (
     ("refusal", "admin_limit_reached"),
     ("replay", "replay"),
 )
-OVERTIME_FACTOR = 4
+OVERTIME_FACTOR = 5
 EVERYTHING_COVERED = "nothing (every kind of change, the admin cap refusal and a replay were seen)"
 
 
@@ -124,7 +124,8 @@ class LoadReport:
     setup_seconds: float = 0.0
     outcomes: Counter[tuple[str, int, str]] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
-    covered: set[tuple[str, str]] = field(default_factory=set)
+    # When each item of COVERAGE was first seen, in seconds from the start of the load.
+    covered: dict[tuple[str, str], float] = field(default_factory=dict)
     unexpected: list[str] = field(default_factory=list)
     unexpected_count: int = 0
     changes: Counter[str] = field(default_factory=Counter)
@@ -157,6 +158,10 @@ class LoadReport:
     def uncovered(self) -> list[str]:
         return [f"{group} {name}" for group, name in COVERAGE if (group, name) not in self.covered]
 
+    def first_seen(self) -> str:
+        ordered = sorted(self.covered.items(), key=lambda item: item[1])
+        return ", ".join(f"{name} {seconds:.1f} s" for (_, name), seconds in ordered)
+
     def latency(self, share: float) -> float:
         """The latency below which `share` of the requests were answered, in seconds."""
         ordered = sorted(self.latencies)
@@ -177,6 +182,7 @@ class LoadReport:
             f"- latency: median {self.latency(0.5) * 1000:.0f} ms, 95th percentile "
             f"{self.latency(0.95) * 1000:.0f} ms, slowest {self.latency(1.0) * 1000:.0f} ms",
             f"- not exercised: {', '.join(self.uncovered) or EVERYTHING_COVERED}",
+            f"- first seen after: {self.first_seen()}",
             f"- successful changes: {_counts(self.changes)}",
             "",
             "| kind | requests | answers |",
@@ -207,6 +213,7 @@ class Recorder:
         self.changes: list[Change] = []
         # Every request and its answer in order, to explain a failed check.
         self.history: list[str] = []
+        self.began = time.monotonic()
         self._lock = threading.Lock()
 
     def answer(self, kind: str, reply: Reply, *, expected: bool, what: str, seconds: float) -> None:
@@ -215,9 +222,9 @@ class Recorder:
             self.report.latencies.append(seconds)
             self.history.append(f"{what} -> {reply.status} {reply.error_code or ''}")
             if reply.error_code == "admin_limit_reached":
-                self.report.covered.add(("refusal", "admin_limit_reached"))
+                self._covered(("refusal", "admin_limit_reached"))
             if kind == "replay" and expected:
-                self.report.covered.add(("replay", "replay"))
+                self._covered(("replay", "replay"))
             if not expected:
                 self.report.unexpected_count += 1
                 if len(self.report.unexpected) < MAX_UNEXPECTED_SHOWN:
@@ -228,7 +235,10 @@ class Recorder:
             change = (actor.centre_id, AUDIT_ACTION[kind], target, actor.person.user_id)
             self.changes.append(change)
             self.report.changes[kind] += 1
-            self.report.covered.add(("change", kind))
+            self._covered(("change", kind))
+
+    def _covered(self, item: tuple[str, str]) -> None:
+        self.report.covered.setdefault(item, time.monotonic() - self.began)
 
     def done(self, deadline: float, last_call: float) -> bool:
         """Past the planned time, and every kind of change seen (or out of extra time)."""
@@ -731,7 +741,7 @@ def run_load(
         Client(api, actor, actor_ids, recorder, seed * 1000 + index)
         for index, actor in enumerate(actors)
     ]
-    began = time.monotonic()
+    began = recorder.began = time.monotonic()
     deadline, last_call = began + seconds, began + seconds * OVERTIME_FACTOR
     threads = [
         threading.Thread(target=worker.run, args=(deadline, last_call)) for worker in workers

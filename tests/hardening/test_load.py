@@ -19,7 +19,7 @@ from tests.support.local_run import LocalRun
 
 pytestmark = pytest.mark.slow
 
-CLIENTS, CENTRES, SECONDS = 20, 4, 6.0
+CLIENTS, CENTRES, SECONDS = 20, 4, 8.0
 
 
 @pytest.fixture(scope="module")
