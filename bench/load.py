@@ -2,9 +2,10 @@
 
 Each client is one signed-in member of a centre. Exams officers and admins loop over a weighted
 mix of reads and changes (invites, some of admins beyond the cap of 3, permission changes,
-resends, deletions, and replays of a change with its Idempotency-Key); users read. Every answer
-is classed on the client as expected (a success, or a refusal the race makes legitimate, such
-as 404 for a member another client already deleted) or unexpected (anything else).
+resends, deletions, and a change sent again with its Idempotency-Key, after its answer or at
+the same moment); users read. Every answer is classed on the client as expected (a success, or
+a refusal the race makes legitimate, such as 404 for a member another client already deleted)
+or unexpected (anything else).
 
 Afterwards the portal is checked through its API, and through moto when its address is known:
 the admin cap and the one exams officer hold, the audit log holds exactly one event for each
@@ -53,6 +54,9 @@ MANAGER_MIX = {
 }
 USER_MIX = {"me": 40, "services": 30, "view_self": 30}
 REPLAY_CHANCE = 0.2
+# Now and then a change is sent twice at once with the same key, as a double click would.
+DOUBLE_SEND_CHANCE = 0.1
+IN_PROGRESS = "request_in_progress"
 # Refusals the race between clients makes legitimate: (status, error code).
 NOT_FOUND = (404, "not_found")
 VERSION_CONFLICT = (409, "conflict")
@@ -90,9 +94,12 @@ COVERAGE = (
     *[("change", kind) for kind in AUDIT_ACTION],
     ("refusal", "admin_limit_reached"),
     ("replay", "replay"),
+    ("double", "double send"),
 )
 OVERTIME_FACTOR = 5
-EVERYTHING_COVERED = "nothing (every kind of change, the admin cap refusal and a replay were seen)"
+EVERYTHING_COVERED = (
+    "nothing (every kind of change, the admin cap refusal, a replay and a double send were seen)"
+)
 
 
 Change = tuple[str, str, str, str]
@@ -225,6 +232,8 @@ class Recorder:
                 self._covered(("refusal", "admin_limit_reached"))
             if kind == "replay" and expected:
                 self._covered(("replay", "replay"))
+            if kind == "double" and expected:
+                self._covered(("double", "double send"))
             if not expected:
                 self.report.unexpected_count += 1
                 if len(self.report.unexpected) < MAX_UNEXPECTED_SHOWN:
@@ -265,6 +274,11 @@ def _timed(
     return reply, time.perf_counter() - started
 
 
+def _expected(kind: str, reply: Reply) -> bool:
+    refusal = (reply.status, reply.error_code or "")
+    return reply.status == SUCCESS[kind] or refusal in EXPECTED_REFUSALS.get(kind, ())
+
+
 class Client:
     """One member looping over the mix until the deadline."""
 
@@ -298,15 +312,17 @@ class Client:
         reply, seconds = _timed(
             self.api, method, path, body, token=self.actor.person.access_token, headers=headers
         )
-        refusal = (reply.status, reply.error_code or "")
-        expected = reply.status == SUCCESS[kind] or refusal in EXPECTED_REFUSALS.get(kind, ())
         what = f"{kind} {method} {path}"
-        self.recorder.answer(kind, reply, expected=expected, what=what, seconds=seconds)
+        self.recorder.answer(
+            kind, reply, expected=_expected(kind, reply), what=what, seconds=seconds
+        )
         return reply
 
     def _change(self, kind: str, method: str, path: str, body: Any = None) -> Reply:
         """A change with an Idempotency-Key; now and then sent again, as a lost answer would be."""
         key = uuid.uuid4().hex
+        if self.rng.random() < DOUBLE_SEND_CHANCE:
+            return self._sent_twice_at_once(kind, method, path, body, key)
         reply = self._request(kind, method, path, body, key)
         if reply.status != SUCCESS[kind]:
             return reply
@@ -323,6 +339,29 @@ class Client:
             what = f"replay of {kind} {method} {path}"
             self.recorder.answer("replay", again, expected=same, what=what, seconds=seconds)
         return reply
+
+    def _sent_twice_at_once(self, kind: str, method: str, path: str, body: Any, key: str) -> Reply:
+        """Both sends are told the one outcome, or one hears the other is still in progress."""
+        answers: list[tuple[Reply, float]] = []
+        headers = {"Idempotency-Key": key}
+
+        def send() -> None:
+            token = self.actor.person.access_token
+            answers.append(_timed(self.api, method, path, body, token=token, headers=headers))
+
+        twin = threading.Thread(target=send)
+        twin.start()
+        send()
+        twin.join()
+        done = [reply for reply, _ in answers if reply.error_code != IN_PROGRESS]
+        agreed = len(done) == 1 or (
+            len(done) == 2 and (done[0].status, done[0].body) == (done[1].status, done[1].body)
+        )
+        for reply, seconds in answers:
+            expected = agreed and (reply.error_code == IN_PROGRESS or _expected(kind, reply))
+            what = f"double send of {kind} {method} {path}"
+            self.recorder.answer("double", reply, expected=expected, what=what, seconds=seconds)
+        return done[0] if done else answers[0][0]
 
     def _target(self, *types: str) -> str | None:
         choices = [user_id for user_id, kind in self.known.items() if kind in types]

@@ -42,10 +42,11 @@ def document(report: LoadReport, arguments: argparse.Namespace) -> str:
         "moto, so its throughput and latency say nothing about the cloud's; what this "
         "measures is that no change is lost or doubled under concurrent clients. Each client "
         "is one signed-in member; exams officers and admins mix reads, invites (admins beyond "
-        "the cap of 3 among them), permission changes, resends, deletions and replays of a "
-        "change with its Idempotency-Key; users read. Expected refusals (409 "
-        "admin_limit_reached, 404 for a member another client deleted first, 409 conflict "
-        "from a version check) are counted but are not errors.\n\n"
+        "the cap of 3 among them), permission changes, resends, deletions and a change sent "
+        "again with its Idempotency-Key, after its answer or twice at once; users read. "
+        "Expected refusals (409 admin_limit_reached, 404 for a member another client deleted "
+        "first, 409 conflict from a version check, 409 request_in_progress for the second of "
+        "two sends at once) are counted but are not errors.\n\n"
         f"{report.markdown()}"
     )
 
