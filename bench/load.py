@@ -102,6 +102,7 @@ EVERYTHING_COVERED = (
 )
 
 
+# A change a client saw succeed: centre, audit action, target user id, acting user id.
 Change = tuple[str, str, str, str]
 
 
@@ -216,7 +217,6 @@ class Recorder:
 
     def __init__(self, report: LoadReport) -> None:
         self.report = report
-        # (centre, audit action, target, actor) of each change a client saw succeed.
         self.changes: list[Change] = []
         # Every request and its answer in order, to explain a failed check.
         self.history: list[str] = []
@@ -245,6 +245,11 @@ class Recorder:
             self.changes.append(change)
             self.report.changes[kind] += 1
             self._covered(("change", kind))
+
+    def crashed(self, actor: Actor, error: Exception) -> None:
+        with self._lock:
+            self.report.unexpected_count += 1
+            self.report.unexpected.append(f"client {actor.person.email} stopped: {error!r}")
 
     def _covered(self, item: tuple[str, str]) -> None:
         self.report.covered.setdefault(item, time.monotonic() - self.began)
@@ -301,9 +306,13 @@ class Client:
         return f"/centres/{self.actor.centre_id}/users"
 
     def run(self, deadline: float, last_call: float) -> None:
-        while not self.recorder.done(deadline, last_call):
-            kind = self.rng.choices(self.kinds, self.weights)[0]
-            getattr(self, f"_{kind}")(kind)
+        try:
+            while not self.recorder.done(deadline, last_call):
+                kind = self.rng.choices(self.kinds, self.weights)[0]
+                getattr(self, f"_{kind}")(kind)
+        except Exception as error:
+            # An answer the client could not read stops it; that must count, not vanish.
+            self.recorder.crashed(self.actor, error)
 
     def _request(
         self, kind: str, method: str, path: str, body: Any = None, key: str | None = None
