@@ -534,6 +534,7 @@ def test_sign_out_clears_the_session(ada: Any) -> None:
     expect(page.get_by_text(EO)).to_be_visible()
     token = page.evaluate("JSON.parse(sessionStorage.getItem('portal.tokens')).access_token")
     assert token
+    assert token not in page.evaluate("Object.values(localStorage).join(' ')")
 
     # When Ada signs out
     sign_out(page)
