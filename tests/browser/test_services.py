@@ -289,6 +289,7 @@ def test_exams_officer_sees_and_copies_the_a2c_keys(eo_page: Any) -> None:
     expect(page.get_by_role("heading", name="A2C Keys")).to_be_visible()
     expect(page.get_by_text(KEYS[0][1])).to_have_count(0)  # shown only when asked
     page.get_by_role("button", name="Show A2C keys").click()
+    expect(page.locator("table")).to_be_focused()  # the focus follows to the keys
     for key_id, key, label in KEYS:
         row = page.locator("tbody tr").filter(has_text=label)
         expect(row).to_contain_text(key_id)

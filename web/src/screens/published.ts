@@ -92,14 +92,15 @@ export function renderA2cKeys(main: HTMLElement, centreId: string): void {
         t("a2c.copy"),
       ),
     ]);
-    area.replaceChildren(
-      table(
-        t("a2c.caption"),
-        [t("a2c.label"), t("a2c.key_id"), t("a2c.key"), t("a2c.action")],
-        rows,
-      ),
-      said,
+    const shown = table(
+      t("a2c.caption"),
+      [t("a2c.label"), t("a2c.key_id"), t("a2c.key"), t("a2c.action")],
+      rows,
     );
+    // The button that had the focus is gone: move it to the keys, not back to the page top.
+    shown.setAttribute("tabindex", "-1");
+    area.replaceChildren(shown, said);
+    shown.focus();
   });
   add(main, para(t("a2c.intro")), warning(t("a2c.secret"), t("common.warning")), reveal, area);
 }
