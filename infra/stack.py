@@ -24,8 +24,10 @@ MEMBER_ADMIN_ACTIONS = (
     "cognito-idp:AdminUserGlobalSignOut",
     "cognito-idp:AdminSetUserMFAPreference",
     "cognito-idp:AdminResetUserPassword",
-    # Resetting sign-in puts the account back to a temporary password this way.
+    # Resetting sign-in puts the account back to a temporary password this way, and removes
+    # the phone number so that MFA is set up again.
     "cognito-idp:AdminSetUserPassword",
+    "cognito-idp:AdminDeleteUserAttributes",
 )
 # Profile edits mirror names, locale and phone into Cognito; clearing a phone deletes it.
 ACCOUNT_ACTIONS = (

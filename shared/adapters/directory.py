@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 from collections.abc import Mapping
+from contextlib import suppress
 from typing import Any
 
 from shared.adapters.aws import client, config
@@ -88,8 +89,10 @@ class CognitoDirectory:
             ClientMetadata=_metadata(member, inviter_name, centre_name),
         )
 
-    def reset_sign_in(self, member: Member, *, inviter_name: str, centre_name: str | None) -> None:
-        """Back to first sign-in: a new temporary password by email, MFA cleared, sessions ended.
+    def reset_sign_in(
+        self, member: Member, *, inviter_name: str, centre_name: str | None, remove_phone: bool
+    ) -> None:
+        """Back to first sign-in: a temporary password emailed; MFA, phone and sessions cleared.
 
         Setting a non-permanent password puts the account in FORCE_CHANGE_PASSWORD, the state
         in which Cognito will resend an invite; the password set here is never shown to anyone,
@@ -108,8 +111,22 @@ class CognitoDirectory:
             SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False},
             EmailMfaSettings={"Enabled": False, "PreferredMfa": False},
         )
+        if remove_phone:
+            self._remove_phone(member.email)
         self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=member.email)
         self.resend_invite(member, inviter_name=inviter_name, centre_name=centre_name)
+
+    def _remove_phone(self, email: str) -> None:
+        """Remove the account's phone, so that Cognito asks for MFA set-up, not an SMS code.
+
+        While a number is on the account, Cognito sends SMS codes to it: a member who lost that
+        phone would stay locked out. The request names only a standard attribute, so the one way
+        it is invalid is a number already removed by an earlier attempt of the same reset.
+        """
+        with suppress(self._idp.exceptions.InvalidParameterException):
+            self._idp.admin_delete_user_attributes(
+                UserPoolId=self._pool, Username=email, UserAttributeNames=["phone_number"]
+            )
 
     def add_to_group(self, email: str, group: str) -> None:
         self._idp.admin_add_user_to_group(UserPoolId=self._pool, Username=email, GroupName=group)

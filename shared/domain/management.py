@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from shared.domain.accounts import (
@@ -224,9 +225,17 @@ class MemberManagement:
             invite_expires_at=invite_expires_at(now),
             mfa_preferred=None,
             mfa_enabled=(),
+            # The phone goes with the MFA: it is entered again when SMS is set up again.
+            phone=None,
         )
+        # A phone on the account goes with the MFA; a member without one costs no extra request.
+        remove_phone = member.phone is not None or "sms" in member.mfa_enabled
         return self._change_then_tell_directory(
-            caller, member, reset, "reset_sign_in", self.directory.reset_sign_in
+            caller,
+            member,
+            reset,
+            "reset_sign_in",
+            partial(self.directory.reset_sign_in, remove_phone=remove_phone),
         )
 
     def _change_then_tell_directory(

@@ -387,11 +387,6 @@ def test_reset_sign_in_after_a_lost_authenticator(eo: Any, browser: Any, site: P
     page.context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reset-sign-in keeps the Cognito phone_number, so Cognito sends SMS_MFA to the old "
-    "phone instead of MFA_SETUP; a member who lost that phone stays locked out",
-)
 def test_reset_sign_in_of_an_sms_member_sets_up_mfa_again(
     eo: Any, browser: Any, site: Portal
 ) -> None:

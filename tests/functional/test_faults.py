@@ -181,7 +181,7 @@ OPERATIONS = {
         lambda caller, target, headers: call(
             "POST", f"{_member_path(target)}/reset-sign-in", claims=claims(caller), headers=headers
         ),
-        _active_user,
+        _user_with_phone,
         lambda target: target.email,
     ),
     "delete": Operation(
@@ -242,7 +242,7 @@ OPERATIONS = {
 CALLS_ON_SUCCESS = {
     "invite": 5,
     "resend_invite": 5,
-    "reset_sign_in": 8,
+    "reset_sign_in": 9,
     "delete": 5,
     "set_permissions": 3,
     "update_profile": 4,
@@ -255,7 +255,11 @@ EMAIL_ALREADY_SENT = {("invite", 5)}
 
 # Faults after reset_sign_in has set a new temporary password: Cognito cannot give back the
 # old password, so the account stays in FORCE_CHANGE_PASSWORD while the record is restored.
-PASSWORD_ALREADY_REPLACED = {("reset_sign_in", n) for n in (6, 7, 8)}
+PASSWORD_ALREADY_REPLACED = {("reset_sign_in", n) for n in (6, 7, 8, 9)}
+
+# Faults after reset_sign_in has removed the phone number (so that MFA is set up again): the
+# record is restored with it, Cognito no longer has it; the retry clears the record's too.
+PHONE_ALREADY_REMOVED = {("reset_sign_in", n) for n in (8, 9)}
 
 
 @pytest.mark.parametrize("name", list(OPERATIONS))
@@ -308,6 +312,9 @@ def test_a_failed_aws_call_leaves_nothing_half_done_and_a_retry_succeeds(
         # A known gap, reported: the member cannot sign in until the reset is retried.
         users_before[target.email] = "FORCE_CHANGE_PASSWORD"
     assert users_after == users_before, failed_call
+    if (name, fail_at) in PHONE_ALREADY_REMOVED:
+        # A known gap, reported: the phone cannot be put back as verified.
+        attributes_before[target.email].pop("phone_number")
     assert cognito_attributes(portal) == attributes_before, failed_call
     assert_consistent(portal)
     assert portal.audit_actions() == [], failed_call

@@ -91,6 +91,8 @@ def test_only_member_managers_create_and_delete_cognito_users(synthesized: Synth
         assert "cognito-idp:AdminCreateUser" in cognito(manager)
         assert "cognito-idp:AdminDeleteUser" in cognito(manager)
         assert "cognito-idp:AdminSetUserPassword" in cognito(manager)
+        # Resetting sign-in removes the phone, so that MFA is set up again
+        assert "cognito-idp:AdminDeleteUserAttributes" in cognito(manager)
 
 
 def test_sign_in_reads_and_updates_member_records_only(synthesized: Synthesized) -> None:

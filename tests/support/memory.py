@@ -137,7 +137,9 @@ class MemoryDirectory:
         if member.email not in self.users:
             raise NotFound()
 
-    def reset_sign_in(self, member: Member, *, inviter_name: str, centre_name: str | None) -> None:
+    def reset_sign_in(
+        self, member: Member, *, inviter_name: str, centre_name: str | None, remove_phone: bool
+    ) -> None:
         self.resend_invite(member, inviter_name=inviter_name, centre_name=centre_name)
 
     def delete_user(self, email: str) -> None:
