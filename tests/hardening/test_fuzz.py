@@ -47,8 +47,8 @@ EXCLUDED_CHECKS = [unsupported_method, positive_data_acceptance]
 # so the model cannot refuse it first), `email` in PATCH /me (email_immutable), an address of
 # the wrong domain or a personal one, a profile phone that is not a real number (invalid_phone);
 # and a validation_error for a phone number that is not a real number (numbering plans, not a
-# pattern), a cursor the portal did not issue, or an email address whose length falls short
-# once the spaces around it are trimmed (a schema cannot say "trimmed").
+# pattern), a cursor the portal did not issue, or text whose length falls short once the spaces
+# around it are trimmed (see _trimmed).
 RULE_CODES = {
     "invalid_code",
     "password_too_short",
@@ -57,7 +57,24 @@ RULE_CODES = {
     "personal_email_not_allowed",
     "invalid_phone",
 }
-RULE_FIELDS = ("phone", "cursor", "email")
+RULE_FIELDS = ("phone", "cursor")
+
+
+def _trimmed(case: Any, named: str) -> bool:
+    """Whether the named body field (`email_domains.1`) was sent with spaces around it.
+
+    The portal trims text before checking its length, which a JSON schema cannot say: " " meets
+    minLength 1 as sent, and is empty once trimmed.
+    """
+    value = case.body
+    for part in named.split("."):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return False
+    return isinstance(value, str) and value != value.strip()
 
 
 def accepted_unless_a_rule_refuses(ctx: Any, response: Any, case: Any) -> bool | None:
@@ -73,7 +90,7 @@ def accepted_unless_a_rule_refuses(ctx: Any, response: Any, case: Any) -> bool |
         # The message ends with the field's name, in either language (the fuzzer may have set
         # the caller's language to Welsh through PATCH /me).
         named = message.rstrip(".").split(" ")[-1]
-        if code == "validation_error" and named in RULE_FIELDS:
+        if code == "validation_error" and (named in RULE_FIELDS or _trimmed(case, named)):
             return None
     result: bool | None = positive_data_acceptance(ctx, response, case)
     return result
@@ -215,8 +232,9 @@ def _fuzz(case: Any, caller: Caller) -> None:
 
 # No deadline and no health checks: on a shared two-core machine the time a request takes
 # measures the machine, not the portal, and the callers are fixtures Hypothesis cannot see
-# reset between examples (keep_signed_in does that).
-FUZZ_SETTINGS = settings(deadline=None, suppress_health_check=list(HealthCheck))
+# reset between examples (keep_signed_in does that). Derandomized: the same requests on every
+# run, so `make test` cannot pass on one run and fail on the next; a finding is reproducible.
+FUZZ_SETTINGS = settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 
 
 @officer_schema.parametrize()
