@@ -15,6 +15,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 from infra.api import STAGE_NAME
+from infra.storage import private_bucket
 from shared.settings import site_content_security_policy
 
 # Where `make web-build` writes the site.
@@ -67,39 +68,28 @@ class Site(Construct):
             raise ValueError(f"no built site in {site_dir}: run `make web-build` first")
 
         # Only CloudFront reads this bucket (origin access control); nobody else, ever.
-        self.bucket = s3.Bucket(
+        self.bucket = private_bucket(
             self,
             "Files",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
             server_access_logs_bucket=access_log_bucket,
             server_access_logs_prefix="site/",
             # A deploy replaces and prunes files; a month of old versions allows a rollback.
-            versioned=True,
             lifecycle_rules=[s3.LifecycleRule(noncurrent_version_expiration=cdk.Duration.days(30))],
-            removal_policy=cdk.RemovalPolicy.RETAIN,
         )
         # CloudFront's standard logs are delivered with an ACL grant to its log account, so
         # this one bucket keeps ACLs enabled (owner preferred); it is never public either.
-        self.log_bucket = s3.Bucket(
+        self.log_bucket = private_bucket(
             self,
             "CdnLogs",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
             server_access_logs_bucket=access_log_bucket,
             server_access_logs_prefix="cdn-logs/",
-            versioned=True,
             lifecycle_rules=[
                 s3.LifecycleRule(
                     expiration=cdk.Duration.days(400),
                     noncurrent_version_expiration=cdk.Duration.days(30),
                 )
             ],
-            removal_policy=cdk.RemovalPolicy.RETAIN,
         )
 
         # boto3 signs presigned URLs for the global host (bucket.s3.amazonaws.com); the

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 RESULTS_PREFIX = "results/"
 RESOURCES_PREFIX = "resources/"
+
+
+def private_bucket(scope: Construct, construct_id: str, **settings: Any) -> s3.Bucket:
+    """A bucket that is never public: blocked, SSE-S3, TLS only, versioned, kept on delete.
+
+    SSE-S3 because server access logs only land in an SSE-S3 bucket, and presigned URLs then
+    need no KMS permission. `settings` adds to these (or sets another object ownership).
+    """
+    return s3.Bucket(
+        scope,
+        construct_id,
+        **{
+            "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
+            "encryption": s3.BucketEncryption.S3_MANAGED,
+            "enforce_ssl": True,
+            "versioned": True,
+            "object_ownership": s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            "removal_policy": cdk.RemovalPolicy.RETAIN,
+            **settings,
+        },
+    )
 
 
 class Storage(Construct):
@@ -19,35 +42,22 @@ class Storage(Construct):
         super().__init__(scope, construct_id)
 
         # Results files are embargoed until results day, so who fetched what is worth keeping.
-        # Server access logs only land in an SSE-S3 bucket, hence S3_MANAGED here.
-        self.access_log_bucket = s3.Bucket(
+        self.access_log_bucket = private_bucket(
             self,
             "AccessLogs",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
-            versioned=True,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
             lifecycle_rules=[
                 s3.LifecycleRule(
                     expiration=cdk.Duration.days(400),
                     noncurrent_version_expiration=cdk.Duration.days(30),
                 )
             ],
-            removal_policy=cdk.RemovalPolicy.RETAIN,
         )
 
         # Files are uploaded and downloaded by browsers through short-lived presigned URLs,
-        # hence CORS for the portal's origins only. SSE-S3 keeps presigned URLs free of KMS
-        # permissions; objects are never public and every request is signed.
-        self.bucket = s3.Bucket(
+        # hence CORS for the portal's origins only; every request is signed.
+        self.bucket = private_bucket(
             self,
             "Files",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
-            versioned=True,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
             server_access_logs_bucket=self.access_log_bucket,
             server_access_logs_prefix="files/",
             cors=[
@@ -64,5 +74,4 @@ class Storage(Construct):
                     noncurrent_version_expiration=cdk.Duration.days(90),
                 )
             ],
-            removal_policy=cdk.RemovalPolicy.RETAIN,
         )
