@@ -165,6 +165,19 @@ class CognitoAuth:
     def _idp(self) -> Any:
         return client("cognito-idp")
 
+    def _verify_software_token(self, code: str, refusals: Refusals, **proof: str) -> Any:
+        """Check an authenticator's first code, for a set-up session or a signed-in member."""
+        verified = self._call(
+            "verify_software_token",
+            refusals,
+            UserCode=code,
+            FriendlyDeviceName=config().portal_name[:64],
+            **proof,
+        )
+        if verified.get("Status") != "SUCCESS":
+            raise Unauthorized("invalid_code")
+        return verified
+
     def _call(self, operation: str, refusals: Refusals, **arguments: Any) -> Any:
         """Call Cognito, turning its refusals into the portal's errors."""
         from botocore.exceptions import ClientError  # noqa: PLC0415 - keep cold start small
@@ -211,15 +224,7 @@ class CognitoAuth:
 
     def finish_totp(self, email: str, session: str, code: str) -> ProviderStep:
         """Prove the authenticator with its first code, then complete MFA set-up."""
-        verified = self._call(
-            "verify_software_token",
-            CHALLENGE_REFUSALS,
-            Session=session,
-            UserCode=code,
-            FriendlyDeviceName=config().portal_name[:64],
-        )
-        if verified.get("Status") != "SUCCESS":
-            raise Unauthorized("invalid_code")
+        verified = self._verify_software_token(code, CHALLENGE_REFUSALS, Session=session)
         return self._respond(email, verified.get("Session") or session, "MFA_SETUP")
 
     def set_phone(self, email: str, phone: str) -> None:
@@ -306,15 +311,7 @@ class CognitoAuth:
         return str(answer["SecretCode"])
 
     def verify_authenticator(self, access_token: str, code: str) -> None:
-        verified = self._call(
-            "verify_software_token",
-            CALLER_REFUSALS,
-            AccessToken=access_token,
-            UserCode=code,
-            FriendlyDeviceName=config().portal_name[:64],
-        )
-        if verified.get("Status") != "SUCCESS":
-            raise Unauthorized("invalid_code")
+        self._verify_software_token(code, CALLER_REFUSALS, AccessToken=access_token)
 
     def change_phone(self, access_token: str, phone: str) -> str:
         """Set the phone (unverified) and have Cognito text it a code; the masked destination."""
